@@ -1,0 +1,1 @@
+"""Turn a report (PDF, plain text or Markdown) into clean, heading-aware chunks."""
