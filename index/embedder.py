@@ -49,7 +49,7 @@ class Embedder:
         self.batch_size = batch_size
         self.name = MODEL_ID
         self.version = model_version()
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension())
 
     def count_tokens(self, text: str) -> int:
         """Model tokens of a passage, prefix included (to check the 512 limit)."""
