@@ -1,0 +1,178 @@
+"""The evaluation question set for *Resultat Västerbotten 2024* and its sanity checks.
+
+Retrieval quality is measured by asking these questions and looking for the
+evidence strings in the passages that come back. That measurement is only as
+good as the set itself: one evidence string that is not in the report (or was
+mistyped) silently turns a question into a guaranteed miss. `check_questions`
+exists so that such mistakes fail a test instead of skewing a score.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "questions.jsonl"
+
+TYPES: frozenset[str] = frozenset(
+    {
+        "number",
+        "named_entity",
+        "definition",
+        "list",
+        "why_how",
+        "hard_paraphrase",
+        "needs_two_passages",
+        "structure",
+        "contact_person",
+        "unanswerable",
+    }
+)
+LANGUAGES: frozenset[str] = frozenset({"sv", "en"})
+
+# Long enough to be unlikely to match by accident, short enough to fit inside
+# one retrieved passage.
+EVIDENCE_MIN_CHARS = 40
+EVIDENCE_MAX_CHARS = 200
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One evaluation item.
+
+    `evidence` holds verbatim strings from the report; a retrieved passage
+    that contains any one of them counts as a hit (for `needs_two_passages`
+    the scorer also asks whether all of them came back). Unanswerable items
+    carry no evidence, an empty answer and no chapter or section.
+    """
+
+    id: str
+    question: str
+    language: str
+    evidence: tuple[str, ...]
+    answer: str
+    chapter: str | None
+    section: str | None
+    type: str
+
+
+def load_questions(path: Path = DEFAULT_PATH) -> list[Question]:
+    """Read the JSON-lines set.
+
+    Absent keys load as empty values rather than raising, so that
+    `check_questions` can report every incomplete item at once instead of
+    stopping at the first; malformed JSON still raises, naming the line.
+    """
+    questions: list[Question] = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{lineno}: not valid JSON: {exc}") from exc
+            if not isinstance(raw, dict):
+                raise ValueError(f"{path}:{lineno}: expected a JSON object")
+            evidence = raw.get("evidence") or []
+            questions.append(
+                Question(
+                    id=str(raw.get("id") or ""),
+                    question=str(raw.get("question") or ""),
+                    language=str(raw.get("language") or ""),
+                    evidence=tuple(str(e) for e in evidence),
+                    answer=str(raw.get("answer") or ""),
+                    chapter=raw.get("chapter"),
+                    section=raw.get("section"),
+                    type=str(raw.get("type") or ""),
+                )
+            )
+    return questions
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse whitespace runs to one space.
+
+    Line breaks and page-break blank lines in the extracted report must not
+    decide whether an evidence string counts as present; nothing else (case,
+    hyphens, quotes) is forgiven, because the scorer will not forgive it either.
+    """
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _question_key(text: str) -> str:
+    """What two questions are compared on: case and punctuation do not make a new question."""
+    kept = "".join(ch for ch in text.lower() if not unicodedata.category(ch).startswith("P"))
+    return normalise_whitespace(kept)
+
+
+def check_questions(questions: list[Question], source_text: str) -> list[str]:
+    """Return human-readable problems; an empty list means the set is usable.
+
+    Every problem names the item's id (or its position when the id is
+    missing) so a failing test points straight at the line to fix.
+    """
+    problems: list[str] = []
+    source = normalise_whitespace(source_text)
+    seen_ids: dict[str, int] = {}
+    seen_questions: dict[str, str] = {}
+
+    for position, q in enumerate(questions, start=1):
+        label = q.id or f"item #{position}"
+
+        for name in ("id", "question", "language", "type"):
+            if not getattr(q, name):
+                problems.append(f"{label}: missing field '{name}'")
+
+        if q.id:
+            if q.id in seen_ids:
+                problems.append(f"{label}: duplicate id (also item #{seen_ids[q.id]})")
+            else:
+                seen_ids[q.id] = position
+
+        if q.question:
+            key = _question_key(q.question)
+            if key in seen_questions:
+                problems.append(f"{label}: duplicate question (same as {seen_questions[key]})")
+            else:
+                seen_questions[key] = label
+
+        if q.language and q.language not in LANGUAGES:
+            problems.append(f"{label}: unknown language '{q.language}'")
+        if q.type and q.type not in TYPES:
+            problems.append(f"{label}: unknown type '{q.type}'")
+
+        if q.type == "unanswerable":
+            if q.evidence:
+                problems.append(f"{label}: unanswerable item has evidence")
+            if q.answer:
+                problems.append(f"{label}: unanswerable item has an answer")
+            if q.chapter is not None or q.section is not None:
+                problems.append(f"{label}: unanswerable item has a chapter or section")
+        elif q.type:
+            if not q.evidence:
+                problems.append(f"{label}: answerable item without evidence")
+            if not q.answer:
+                problems.append(f"{label}: missing field 'answer'")
+            if not q.chapter:
+                problems.append(f"{label}: missing field 'chapter'")
+            if not q.section:
+                problems.append(f"{label}: missing field 'section'")
+            if q.type == "needs_two_passages" and len(q.evidence) < 2:
+                problems.append(f"{label}: needs_two_passages item with fewer than two evidence strings")
+
+        for evidence in q.evidence:
+            shown = evidence if len(evidence) <= 60 else evidence[:57] + "..."
+            if not EVIDENCE_MIN_CHARS <= len(evidence) <= EVIDENCE_MAX_CHARS:
+                problems.append(
+                    f"{label}: evidence is {len(evidence)} characters, outside "
+                    f"{EVIDENCE_MIN_CHARS}-{EVIDENCE_MAX_CHARS}: {shown!r}"
+                )
+            if normalise_whitespace(evidence) not in source:
+                problems.append(f"{label}: evidence not found in source: {shown!r}")
+
+    return problems

@@ -1,0 +1,153 @@
+"""The bundled evaluation set must be internally sound and match the report it is about.
+
+A single evidence string that is not in the report makes its question an
+unwinnable miss, so the whole set is checked against the bundled text here,
+and `check_questions` itself is checked on small made-up sets.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from eval.questions import TYPES, Question, check_questions, load_questions
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SOURCE_TXT = REPO_ROOT / "data" / "resultat-vasterbotten-2024.txt"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> list[Question]:
+    return load_questions()
+
+
+@pytest.fixture(scope="module")
+def source_text() -> str:
+    return SOURCE_TXT.read_text(encoding="utf-8")
+
+
+def test_bundled_set_passes_checks(bundled: list[Question], source_text: str) -> None:
+    assert check_questions(bundled, source_text) == []
+
+
+def test_bundled_set_size_and_mix(bundled: list[Question]) -> None:
+    assert len(bundled) >= 120
+    types = Counter(q.type for q in bundled)
+    assert set(types) == TYPES
+    assert types["unanswerable"] >= 10
+    english = sum(q.language == "en" for q in bundled) / len(bundled)
+    assert 0.07 <= english <= 0.15
+
+
+def test_bundled_ids_are_sequential(bundled: list[Question]) -> None:
+    assert [q.id for q in bundled] == [f"q{i:03d}" for i in range(1, len(bundled) + 1)]
+
+
+# --- check_questions on made-up inputs -------------------------------------
+
+SOURCE = (
+    "Västerbottens ökande befolkning passerade under året 280 000 invånare och\n"
+    "en särskild utmaning är fortsatt att hantera behov av att stärka och rusta.\n\n"
+    "Region Västerbotten har sedan 2015 haft ett kontor i Stockholm."
+)
+EVIDENCE = "Västerbottens ökande befolkning passerade under året 280 000 invånare"
+
+
+def make(**overrides: object) -> Question:
+    fields: dict[str, object] = dict(
+        id="q001",
+        question="Hur många bor i länet?",
+        language="sv",
+        evidence=(EVIDENCE,),
+        answer="Drygt 280 000.",
+        chapter="Översikt över rapporten",
+        section="En tid av samhällsomvandling",
+        type="number",
+    )
+    fields.update(overrides)
+    return Question(**fields)  # type: ignore[arg-type]
+
+
+def unanswerable(**overrides: object) -> Question:
+    fields: dict[str, object] = dict(
+        id="q002", question="Vad kostar ett månadskort?", evidence=(), answer="",
+        chapter=None, section=None, type="unanswerable",
+    )
+    fields.update(overrides)
+    return make(**fields)
+
+
+def test_clean_set_has_no_problems() -> None:
+    assert check_questions([make(), unanswerable()], SOURCE) == []
+
+
+def test_whitespace_differences_are_forgiven() -> None:
+    spread = "Västerbotten har sedan 2015 haft ett kontor i\n\n   Stockholm."
+    assert check_questions([make(evidence=(spread,))], SOURCE) == []
+
+
+def test_catches_missing_evidence_string() -> None:
+    wrong = "Västerbottens ökande befolkning passerade under året 300 000 invånare"
+    problems = check_questions([make(evidence=(wrong,))], SOURCE)
+    assert len(problems) == 1 and "not found" in problems[0] and "q001" in problems[0]
+
+
+def test_other_differences_are_not_forgiven() -> None:
+    problems = check_questions([make(evidence=(EVIDENCE.lower(),))], SOURCE)
+    assert any("not found" in p for p in problems)
+
+
+def test_catches_duplicate_id() -> None:
+    problems = check_questions([make(), make(question="Hur stor är befolkningen?")], SOURCE)
+    assert problems == ["q001: duplicate id (also item #1)"]
+
+
+def test_catches_duplicate_question_ignoring_case_and_punctuation() -> None:
+    problems = check_questions([make(), make(id="q002", question="hur många  bor i länet")], SOURCE)
+    assert len(problems) == 1 and "duplicate question" in problems[0] and "q002" in problems[0]
+
+
+def test_catches_unknown_type_and_language() -> None:
+    problems = check_questions([make(type="trivia", language="de")], SOURCE)
+    assert any("unknown type 'trivia'" in p for p in problems)
+    assert any("unknown language 'de'" in p for p in problems)
+
+
+def test_catches_missing_fields() -> None:
+    problems = check_questions([make(id="", question="", answer="", chapter=None)], SOURCE)
+    assert "item #1: missing field 'id'" in problems
+    assert "item #1: missing field 'question'" in problems
+    assert "item #1: missing field 'answer'" in problems
+    assert "item #1: missing field 'chapter'" in problems
+
+
+def test_catches_answerable_without_evidence_and_unanswerable_with_evidence() -> None:
+    problems = check_questions([make(evidence=()), unanswerable(evidence=(EVIDENCE,))], SOURCE)
+    assert "q001: answerable item without evidence" in problems
+    assert "q002: unanswerable item has evidence" in problems
+
+
+def test_catches_two_passage_item_with_one_evidence_string() -> None:
+    problems = check_questions([make(type="needs_two_passages")], SOURCE)
+    assert problems == ["q001: needs_two_passages item with fewer than two evidence strings"]
+
+
+def test_catches_evidence_outside_length_limits() -> None:
+    problems = check_questions([make(evidence=("280 000 invånare",))], SOURCE)
+    assert any("outside 40-200" in p for p in problems)
+
+
+def test_load_questions_reports_incomplete_lines(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "q001", "question": "Hur många bor i länet?"}\n\n', encoding="utf-8")
+    questions = load_questions(path)
+    assert len(questions) == 1 and questions[0].evidence == ()
+    assert "q001: missing field 'type'" in check_questions(questions, SOURCE)
+
+
+def test_load_questions_names_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "q001"}\n{not json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=":2:"):
+        load_questions(path)
