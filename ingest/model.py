@@ -15,11 +15,38 @@ class Block:
     A block knows where it sits in the report: the pages it spans (printed
     page numbers; empty when the source has no pages) and the heading path
     above it, e.g. ("Västerbotten – En nära tillgänglig region", "Samverkan").
+    The path holds the headings in force, outermost first: chapter, section,
+    subsection; levels not (yet) seen are left out rather than left blank.
     """
 
     text: str
     pages: tuple[int, ...]
     section: tuple[str, ...]
+    # Where each of `pages` begins in `text` (same length as `pages`), so a
+    # paragraph rejoined across a page break can still cite the right page
+    # for each of its sentences. Empty: the whole text is on every page given.
+    page_starts: tuple[int, ...] = ()
+
+    def pages_of(self, start: int, end: int) -> tuple[int, ...]:
+        """The pages that the text between offsets start and end lies on."""
+        if len(self.page_starts) != len(self.pages):
+            return self.pages
+        ends = self.page_starts[1:] + (len(self.text),)
+        return tuple(
+            page
+            for page, page_start, page_end in zip(self.pages, self.page_starts, ends)
+            if page_start < end and start < page_end
+        )
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a reader (pdf.py, text.py) found, before load.py adds identity."""
+
+    blocks: tuple[Block, ...]
+    page_count: int
+    # The title the file itself suggests: PDF metadata, else its first line.
+    title: str | None
 
 
 @dataclass(frozen=True)

