@@ -20,6 +20,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 MODEL_ID = "intfloat/multilingual-e5-small"
 # Bump when convert_model.py changes what it writes, so old indexes are refused.
 CONVERSION_VERSION = "1"
+GROUP = 256  # texts per encode call
 
 
 def model_version() -> str:
@@ -45,6 +46,7 @@ class Embedder:
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
         self.model = SentenceTransformer(str(ensure_model(model_dir)), device="cpu", local_files_only=True)
         self.batch_size = batch_size
         self.name = MODEL_ID
@@ -58,15 +60,16 @@ class Embedder:
     def passages(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        """Embed passages batch by batch so a caller can show progress."""
+        """Embed passages in large groups: sentence-transformers sorts each group
+        by length, so padding is small; one group at a time lets a caller show progress."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start : start + self.batch_size])
-            out[start : start + len(batch)] = self.model.encode(
-                batch, prompt_name="passage", batch_size=self.batch_size, normalize_embeddings=True
+        for start in range(0, len(texts), GROUP):
+            group = list(texts[start : start + GROUP])
+            out[start : start + len(group)] = self.model.encode(
+                group, prompt_name="passage", batch_size=self.batch_size, normalize_embeddings=True
             )
             if on_batch:
-                on_batch(len(batch))
+                on_batch(len(group))
         return out
 
     def query(self, text: str) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Every knob of the chain lives on `Settings`. Values come from, in rising
 priority: the defaults below, environment variables prefixed `QA_` (for
-example `QA_HOME=/srv/fraga`), and the command line, which passes overrides
+example `QA_INDEX_DIR=/srv/fraga/index`), and the command line, which passes overrides
 to `get_settings(**overrides)`.
 """
 from __future__ import annotations
@@ -18,32 +18,36 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QA_", extra="forbid")
 
-    # Where built things live: converted model, index versions.
-    home: Path = REPO_ROOT / "var"
+    # Where built things live: index versions of every report, converted model.
+    index_dir: Path = REPO_ROOT / "var" / "index"
+    model_dir: Path = REPO_ROOT / "var" / "models" / "multilingual-e5-small-q4"
     # The report served when nothing else has been ingested.
     default_source: Path = REPO_ROOT / "data" / "resultat-vasterbotten-2024.pdf"
     default_title: str | None = None
 
     # Embedding model (see index/embedder.py).
-    model_name: str = "multilingual-e5-small-q4"
     embed_batch_size: int = 16
 
     # Chunking (see ingest/chunk.py): tokens are tiktoken cl100k tokens.
     chunk_tokens: int = 200
     chunk_overlap: int = 40
 
+    # Lexical side (see index/swedish.py): how Swedish compounds are matched.
+    lexical_compounds: str = "split"
+
+    # Retrieval (see qa/retriever.py): fusion and abstention, chosen on eval/.
+    candidates: int = 50
+    rrf_k: int = 60
+    lexical_weight: float = 1.0
+    min_similarity: float = 0.0
+
     # Service.
     host: str = "127.0.0.1"
     port: int = 8000
+    # Admin routes (POST /admin/reload) need this token; unset = admin routes off.
     admin_token: str | None = None
-
-    @property
-    def index_dir(self) -> Path:
-        return self.home / "index"
-
-    @property
-    def model_dir(self) -> Path:
-        return self.home / "models" / self.model_name
+    # How often the service looks for new CURRENT index versions (0 = only on /admin/reload).
+    reload_interval_s: float = 5.0
 
 
 @lru_cache

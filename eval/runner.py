@@ -1,0 +1,192 @@
+"""`qa eval`: run the question set through the whole chain and score it.
+
+    qa eval                      library run of the served configuration
+    qa eval --url http://…:8000  the same questions against a running server
+    qa eval --compare            dense, lexical and hybrid side by side
+    qa eval --check              only validate the question set
+    qa eval --json report.json   also write the full, machine-readable report
+
+Retrieval metrics (hit@k, MRR@10, nDCG@10) are over answerable questions;
+abstention precision/recall treat "the service said answered=false" as the
+prediction and "the report does not answer it" as the truth.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import urllib.request
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from eval.metrics import percentile, score_item
+from eval.questions import Question, check_questions, load_questions
+from qa.retriever import MODES
+
+DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "data" / "resultat-vasterbotten-2024.txt"
+DEPTH = 10
+HIT_KS = (1, 3, 5, 10)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    id: str
+    type: str
+    language: str
+    answerable: bool
+    first_hit_rank: int | None
+    ndcg10: float
+    all_evidence_at10: bool
+    answered: bool
+    took_ms: float
+
+
+# (question) -> (passage texts best first, answered, milliseconds)
+Asker = Callable[[str], tuple[list[str], bool, float]]
+
+
+def library_asker(engine, mode: str = "hybrid") -> Asker:
+    def ask(question: str) -> tuple[list[str], bool, float]:
+        answer = engine.ask(question, k=DEPTH, mode=mode)
+        return [p.text for p in answer.passages], answer.answered, answer.took_ms
+
+    return ask
+
+
+def http_asker(url: str) -> Asker:
+    def ask(question: str) -> tuple[list[str], bool, float]:
+        body = json.dumps({"question": question, "k": DEPTH}).encode()
+        request = urllib.request.Request(url.rstrip("/") + "/ask", body, {"Content-Type": "application/json"})
+        start = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.load(response)
+        took = (time.perf_counter() - start) * 1000
+        return [p["text"] for p in answer["passages"]], answer["answered"], took
+
+    return ask
+
+
+def run(questions: Sequence[Question], ask: Asker) -> list[ItemResult]:
+    results = []
+    for q in questions:
+        passages, answered, took = ask(q.question)
+        score = score_item(passages, q.evidence)
+        results.append(ItemResult(
+            q.id, q.type, q.language, bool(q.evidence), score.first_hit_rank if q.evidence else None,
+            score.ndcg10, score.all_evidence_at10, answered, took,
+        ))
+    return results
+
+
+def retrieval_metrics(results: Sequence[ItemResult]) -> dict[str, float]:
+    answerable = [r for r in results if r.answerable]
+    n = len(answerable) or 1
+    metrics = {f"hit@{k}": sum(r.first_hit_rank is not None and r.first_hit_rank <= k for r in answerable) / n
+               for k in HIT_KS}
+    metrics["mrr@10"] = sum(1 / r.first_hit_rank for r in answerable if r.first_hit_rank) / n
+    metrics["ndcg@10"] = sum(r.ndcg10 for r in answerable) / n
+    metrics["n"] = len(answerable)
+    return metrics
+
+
+def summarise(results: Sequence[ItemResult]) -> dict:
+    abstained = [r for r in results if not r.answered]
+    unanswerable = [r for r in results if not r.answerable]
+    correct = [r for r in abstained if not r.answerable]
+    by_type, by_language = defaultdict(list), defaultdict(list)
+    for r in results:
+        if r.answerable:
+            by_type[r.type].append(r)
+        by_language[r.language].append(r)
+    two = [r for r in results if r.type == "needs_two_passages"]
+    took = [r.took_ms for r in results]
+    return {
+        "overall": retrieval_metrics(results),
+        "by_type": {t: retrieval_metrics(rs) for t, rs in sorted(by_type.items())},
+        "by_language": {lang: retrieval_metrics(rs) for lang, rs in sorted(by_language.items())},
+        "needs_two_passages_all_at10": sum(r.all_evidence_at10 for r in two) / (len(two) or 1),
+        "abstention": {
+            "precision": len(correct) / len(abstained) if abstained else 0.0,
+            "recall": len(correct) / len(unanswerable) if unanswerable else 0.0,
+            "abstained": len(abstained),
+            "unanswerable": len(unanswerable),
+            "wrongly_abstained": len(abstained) - len(correct),
+        },
+        "latency_ms": {"p50": percentile(took, 50), "p95": percentile(took, 95)},
+    }
+
+
+METRIC_COLUMNS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10")
+
+
+def format_table(rows: dict[str, dict[str, float]], label: str) -> str:
+    header = f"{label:<28}" + "".join(f"{c:>9}" for c in METRIC_COLUMNS) + f"{'n':>6}"
+    lines = [header, "-" * len(header)]
+    for name, m in rows.items():
+        lines.append(f"{name:<28}" + "".join(f"{m[c]:>9.3f}" for c in METRIC_COLUMNS) + f"{m['n']:>6}")
+    return "\n".join(lines)
+
+
+def format_summary(summary: dict) -> str:
+    a, lat = summary["abstention"], summary["latency_ms"]
+    return "\n\n".join([
+        format_table({"alla": summary["overall"]}, "frågor"),
+        format_table(summary["by_type"], "typ"),
+        format_table(summary["by_language"], "språk"),
+        f"två avsnitt, båda i topp 10: {summary['needs_two_passages_all_at10']:.3f}",
+        f"avstår: precision {a['precision']:.3f}, recall {a['recall']:.3f} "
+        f"({a['abstained']} avstod, {a['unanswerable']} obesvarbara, {a['wrongly_abstained']} felaktigt)",
+        f"svarstid: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms",
+    ])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa eval", description="Utvärdera sökningen på frågesamlingen.")
+    parser.add_argument("--questions", type=Path, help="frågesamling (JSON lines)")
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="källtext för --check")
+    parser.add_argument("--check", action="store_true", help="kontrollera bara frågesamlingen")
+    parser.add_argument("--url", help="kör mot en körande tjänst, t.ex. http://127.0.0.1:8000")
+    parser.add_argument("--compare", action="store_true", help="jämför sökläge sida vid sida")
+    parser.add_argument("--mode", choices=MODES, default="hybrid")
+    parser.add_argument("--json", type=Path, help="skriv hela rapporten som JSON hit")
+    return parser
+
+
+def main(argv: Sequence[str], engine=None) -> int:
+    args = build_parser().parse_args(list(argv))
+    questions = load_questions(args.questions) if args.questions else load_questions()
+    problems = check_questions(questions, args.source.read_text(encoding="utf-8"))
+    if args.check or problems:
+        for problem in problems:
+            print(problem)
+        print(f"{len(questions)} frågor, {len(problems)} problem.")
+        return 1 if problems else 0
+
+    if args.url:
+        runs = {"server": run(questions, http_asker(args.url))}
+    else:
+        modes = MODES if args.compare else (args.mode,)
+        runs = {mode: run(questions, library_asker(engine, mode)) for mode in modes}
+    summaries = {name: summarise(results) for name, results in runs.items()}
+
+    if len(summaries) > 1:
+        print(format_table({name: s["overall"] for name, s in summaries.items()}, "konfiguration"))
+        for name, s in summaries.items():
+            print(f"\n== {name} ==")
+            print(format_summary(s))
+    else:
+        print(format_summary(next(iter(summaries.values()))))
+    if args.json:
+        report = {name: {"summary": s, "items": [asdict(r) for r in runs[name]]} for name, s in summaries.items()}
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    from qa.engine import Engine
+    from qa.settings import get_settings
+
+    sys.exit(main(sys.argv[1:], Engine(get_settings())))

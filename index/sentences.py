@@ -1,0 +1,58 @@
+"""Sentences of each passage, embedded at build time for answer highlighting.
+
+Embedding the sentences once per build keeps highlighting to a dot product
+per sentence at question time, and makes it work across languages (an
+English question still finds the Swedish sentence that answers it).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ingest.chunk import split_sentences
+
+FILE = "sentences.npz"
+_LINE = re.compile(r"[^\n]+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of `text`; a line break always ends one
+    (headings and list items carry no final period)."""
+    spans = []
+    for line in _LINE.finditer(text):
+        offset = line.start()
+        for sentence in split_sentences(line.group()):
+            start = text.index(sentence, offset)
+            offset = start + len(sentence)
+            spans.append((start, offset))
+    return spans
+
+
+def save_sentences(directory: Path, owners: Sequence[int], spans: Sequence[tuple[int, int]],
+                   vectors: np.ndarray) -> None:
+    np.savez(directory / FILE, owner=np.asarray(owners, np.int32),
+             span=np.asarray(spans, np.int32).reshape(-1, 2), vectors=vectors.astype(np.float16))
+
+
+class SentenceIndex:
+    """For each passage, its sentences' spans and unit vectors."""
+
+    def __init__(self, owner: np.ndarray, span: np.ndarray, vectors: np.ndarray) -> None:
+        order = np.argsort(owner, kind="stable")
+        self.owner, self.span, self.vectors = owner[order], span[order], vectors[order].astype(np.float32)
+        self._starts = np.searchsorted(self.owner, np.arange(int(owner.max(initial=-1)) + 2))
+
+    @classmethod
+    def load(cls, directory: Path) -> SentenceIndex:
+        data = np.load(directory / FILE)
+        return cls(data["owner"], data["span"], data["vectors"])
+
+    def of(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """Spans (n×2) and vectors (n×dim) of the passage at `position`."""
+        if position + 1 >= len(self._starts):
+            return self.span[:0], self.vectors[:0]
+        lo, hi = self._starts[position], self._starts[position + 1]
+        return self.span[lo:hi], self.vectors[lo:hi]

@@ -1,0 +1,155 @@
+"""`qa`: one command for every job, a thin layer over qa.engine.Engine.
+
+    qa ingest PATH [--report ID] [--title TITLE]   build or rebuild a report's index
+    qa ask "fråga" [-k 5] [--report ID] [--json]    ask from the terminal
+    qa serve [--host H] [--port P]                  build the default report if needed, then serve
+    qa reports                                      list what is indexed
+    qa prune --keep N                               delete old index versions
+    qa eval [...]                                   run the evaluation set (see eval/runner.py)
+
+Settings can be given as options here or as QA_* environment variables.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from ingest.errors import IngestError
+from qa.engine import Engine, NoIndex
+from qa.retriever import MODES, UnknownReport
+from qa.settings import get_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Fråga rapporten: frågor till rapporter, svar med källa.")
+    parser.add_argument("--index-dir", type=Path, help="katalog för rapporternas index (QA_INDEX_DIR)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="läs in en rapport (PDF, text eller Markdown) och bygg dess index")
+    ingest.add_argument("path", type=Path)
+    ingest.add_argument("--report", help="rapportens id (härleds annars ur titeln, t.ex. ett årtal)")
+    ingest.add_argument("--title", help="rapportens titel (läses annars ur filen)")
+    ingest.add_argument("--chunk-tokens", type=int)
+    ingest.add_argument("--chunk-overlap", type=int)
+
+    ask = commands.add_parser("ask", help="ställ en fråga")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=5)
+    ask.add_argument("--report")
+    ask.add_argument("--mode", choices=MODES, default="hybrid")
+    ask.add_argument("--json", action="store_true", help="skriv svaret som JSON")
+
+    serve = commands.add_parser("serve", help="bygg standardrapporten om den saknas och starta webbtjänsten")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--no-build", action="store_true", help="bygg inget index vid start")
+
+    commands.add_parser("reports", help="lista inlästa rapporter")
+
+    prune = commands.add_parser("prune", help="ta bort gamla indexversioner")
+    prune.add_argument("--keep", type=int, default=2)
+
+    # Its options belong to eval/runner.py: `qa eval --help` lists them.
+    commands.add_parser("eval", help="kör utvärderingsfrågorna", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "eval":
+        parser.error(f"okända argument: {' '.join(rest)}")
+    args.eval_args = rest
+    overrides = {
+        "index_dir": args.index_dir,
+        "host": getattr(args, "host", None),
+        "port": getattr(args, "port", None),
+        "chunk_tokens": getattr(args, "chunk_tokens", None),
+        "chunk_overlap": getattr(args, "chunk_overlap", None),
+    }
+    settings = get_settings(**overrides)
+    engine = Engine(settings)
+    try:
+        return COMMANDS[args.command](engine, args)
+    except IngestError as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        return 2
+    except NoIndex:
+        print("Inget index är byggt ännu. Kör först: qa ingest data/resultat-vasterbotten-2024.pdf", file=sys.stderr)
+        return 3
+    except UnknownReport as error:
+        print(f"Okänd rapport {error}. Tillgängliga: {', '.join(engine.catalog.reports()) or 'inga'}.", file=sys.stderr)
+        return 2
+
+
+def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
+    result = engine.ingest(args.path, report_id=args.report, title=args.title, progress=True)
+    if not result.built:
+        print(f"Oförändrad: {result.title} ({result.report}) är redan inläst som {result.version}.")
+        return 0
+    took = ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items())
+    print(f"Klar: {result.title} ({result.report}), {result.pages} sidor, {result.chunks} avsnitt, "
+          f"version {result.version} [{took}]")
+    return 0
+
+
+def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
+    answer = engine.ask(args.question, k=args.k, report=args.report, mode=args.mode)
+    if args.json:
+        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
+        return 0
+    if not answer.answered:
+        print("Rapporten verkar inte svara på den frågan. Närmaste avsnitt:\n")
+    for p in answer.passages:
+        print(f"[{p.rank}] {p.citation}\n{p.text}\n")
+    return 0
+
+
+def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from qa.api import create_app
+
+    settings = engine.settings
+    if not args.no_build and not engine.catalog.reports():
+        print(f"Inget index ännu: bygger {settings.default_source.name} …")
+        cmd_ingest(engine, argparse.Namespace(path=settings.default_source, report=None,
+                                              title=settings.default_title))
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    return 0
+
+
+def cmd_reports(engine: Engine, args: argparse.Namespace) -> int:
+    for report in engine.catalog.reports():
+        current = engine.catalog.current(report)
+        versions = engine.catalog.versions(report)
+        print(f"{report}\t{current.name}\t({len(versions)} versioner)")
+    return 0
+
+
+def cmd_prune(engine: Engine, args: argparse.Namespace) -> int:
+    for path in engine.catalog.prune(args.keep):
+        print(f"Borttagen: {path}")
+    return 0
+
+
+def cmd_eval(engine: Engine, args: argparse.Namespace) -> int:
+    from eval.runner import main as eval_main
+
+    return eval_main(args.eval_args, engine)
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "serve": cmd_serve,
+    "reports": cmd_reports,
+    "prune": cmd_prune,
+    "eval": cmd_eval,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The library API behind the CLI, the HTTP service and the evaluation runner.
+
+`Engine` wires settings to the catalog of indexes, the embedding model and
+the retriever, and turns search hits into cited answers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from index.build import BuildResult, build_report
+from index.catalog import Catalog
+from index.embedder import Embedder
+from index.store import BuildSettings
+from ingest.model import Chunk
+from qa.citation import format_citation
+from qa.retriever import Mode, RetrievalSettings, Retriever
+from qa.settings import Settings
+
+
+class NoIndex(Exception):
+    """Nothing has been ingested yet: there is nothing to search."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    rank: int
+    id: str
+    text: str
+    score: float
+    page: int | None
+    pages: list[int]
+    section: list[str]
+    report: str
+    report_title: str
+    citation: str
+    highlight: str | None = None
+    highlight_spans: list[tuple[int, int]] | None = None
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """A passage with its neighbours' ids, so a reader can read on."""
+
+    passage: Passage
+    previous: str | None
+    next: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    passages: list[Passage]
+    took_ms: float
+
+
+def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Passage:
+    return Passage(
+        rank=rank,
+        id=chunk.id,
+        text=chunk.text,
+        score=round(score, 6),
+        page=chunk.page,
+        pages=list(chunk.pages),
+        section=list(chunk.section),
+        report=chunk.report,
+        report_title=report_title,
+        citation=format_citation(report_title, chunk.pages, chunk.section),
+    )
+
+
+class Engine:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.catalog = Catalog(settings.index_dir)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings.model_dir, batch_size=self.settings.embed_batch_size)
+
+    @cached_property
+    def build_settings(self) -> BuildSettings:
+        return BuildSettings(
+            model=self.embedder.name,
+            model_version=self.embedder.version,
+            dim=self.embedder.dim,
+            chunk_tokens=self.settings.chunk_tokens,
+            chunk_overlap=self.settings.chunk_overlap,
+            lexical_compounds=self.settings.lexical_compounds,
+        )
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        s = self.settings
+        return Retriever(
+            self.catalog,
+            self.embedder,
+            self.build_settings,
+            RetrievalSettings(
+                candidates=s.candidates,
+                rrf_k=s.rrf_k,
+                lexical_weight=s.lexical_weight,
+                min_similarity=s.min_similarity,
+            ),
+        )
+
+    def ingest(self, path: Path, report_id: str | None = None, title: str | None = None,
+               progress: bool = False) -> BuildResult:
+        """Build a new version of a report's index and serve it if the retriever is up."""
+        result = build_report(path, self.catalog, self.embedder, self.build_settings,
+                              report_id=report_id, title=title, progress=progress)
+        if "retriever" in self.__dict__:
+            self.retriever.reload()
+        return result
+
+    def ask(self, question: str, k: int = 5, report: str | None = None, mode: Mode = "hybrid") -> Answer:
+        if not self.retriever.indexes:
+            raise NoIndex()
+        result = self.retriever.search(question, k=k, report=report, mode=mode)
+        passages = [
+            replace(
+                to_passage(rank, hit.chunk, hit.report_title, hit.score),
+                highlight=hit.highlight.text if hit.highlight else None,
+                highlight_spans=hit.highlight.spans if hit.highlight else None,
+            )
+            for rank, hit in enumerate(result.hits, start=1)
+        ]
+        return Answer(question, result.answered, passages, round(result.took_ms, 2))
+
+    def passage(self, passage_id: str) -> PassageView | None:
+        found = self.retriever.chunk(passage_id)
+        if found is None:
+            return None
+        index, position = found
+        chunks = index.chunks
+        return PassageView(
+            passage=to_passage(0, chunks[position], index.title, 0.0),
+            previous=chunks[position - 1].id if position > 0 else None,
+            next=chunks[position + 1].id if position + 1 < len(chunks) else None,
+        )
