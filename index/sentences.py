@@ -40,19 +40,27 @@ def save_sentences(directory: Path, owners: Sequence[int], spans: Sequence[tuple
 class SentenceIndex:
     """For each passage, its sentences' spans and unit vectors."""
 
-    def __init__(self, owner: np.ndarray, span: np.ndarray, vectors: np.ndarray) -> None:
+    def __init__(self, owner: np.ndarray, span: np.ndarray, vectors: np.ndarray, n_passages: int) -> None:
         order = np.argsort(owner, kind="stable")
-        self.owner, self.span, self.vectors = owner[order], span[order], vectors[order].astype(np.float32)
-        self._starts = np.searchsorted(self.owner, np.arange(int(owner.max(initial=-1)) + 2))
+        self.span, self.vectors = span[order], vectors[order].astype(np.float32)
+        # Passage p's sentences are rows _starts[p] to _starts[p + 1].
+        self._starts = np.searchsorted(owner[order], np.arange(n_passages + 1))
 
     @classmethod
-    def load(cls, directory: Path) -> SentenceIndex:
+    def load(cls, directory: Path, n_passages: int) -> SentenceIndex:
         data = np.load(directory / FILE)
-        return cls(data["owner"], data["span"], data["vectors"])
+        return cls(data["owner"], data["span"], data["vectors"], n_passages)
 
-    def of(self, position: int) -> tuple[np.ndarray, np.ndarray]:
-        """Spans (n×2) and vectors (n×dim) of the passage at `position`."""
-        if position + 1 >= len(self._starts):
-            return self.span[:0], self.vectors[:0]
+    def of(self, position: int, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Spans (n×2) of the passage's sentences and their entries in `scores`."""
         lo, hi = self._starts[position], self._starts[position + 1]
-        return self.span[lo:hi], self.vectors[lo:hi]
+        return self.span[lo:hi], scores[lo:hi]
+
+    def best_per_passage(self, scores: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """Each passage's best sentence score; `fallback` for a passage without sentences."""
+        best = fallback.astype(np.float32).copy()
+        starts, ends = self._starts[:-1], self._starts[1:]
+        has = ends > starts
+        if has.any():
+            best[has] = np.maximum.reduceat(scores, starts[has])
+        return best

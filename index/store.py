@@ -162,7 +162,7 @@ def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
     if vectors.ntotal != len(chunks) or vectors.d != expected.dim:
         raise IndexMismatch(f"Indexet i {directory} är ofullständigt: bygg om det med `qa ingest`.")
     return ReportIndex(directory, manifest, chunks, vectors, LexicalIndex.load(directory / "lexical"),
-                       SentenceIndex.load(directory))
+                       SentenceIndex.load(directory, len(chunks)))
 
 
 def _chunk_from_json(data: dict) -> Chunk:

@@ -52,6 +52,7 @@ class PassageOut(BaseModel):
 class AskResponse(BaseModel):
     question: str
     answered: bool = Field(description="Falskt när inget avsnitt verkar besvara frågan.")
+    confidence: float = Field(description="Hur säker sökningen är på att något avsnitt svarar (jämförs med QA_MIN_CONFIDENCE).")
     passages: list[PassageOut]
     took_ms: float
 
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return AskResponse(
             question=result.question,
             answered=result.answered,
+            confidence=result.confidence,
             passages=[PassageOut(**asdict(p)) for p in result.passages],
             took_ms=result.took_ms,
         )

@@ -52,6 +52,7 @@ class PassageView:
 class Answer:
     question: str
     answered: bool
+    confidence: float
     passages: list[Passage]
     took_ms: float
 
@@ -72,13 +73,17 @@ def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Pass
 
 
 class Engine:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        """`embedder`: an already loaded model to share (tests, several engines)."""
         self.settings = settings
         self.catalog = Catalog(settings.index_dir)
+        self._embedder = embedder
 
-    @cached_property
+    @property
     def embedder(self) -> Embedder:
-        return Embedder(self.settings.model_dir, batch_size=self.settings.embed_batch_size)
+        if self._embedder is None:
+            self._embedder = Embedder(self.settings.model_dir, batch_size=self.settings.embed_batch_size)
+        return self._embedder
 
     @cached_property
     def build_settings(self) -> BuildSettings:
@@ -99,10 +104,10 @@ class Engine:
             self.embedder,
             self.build_settings,
             RetrievalSettings(
-                candidates=s.candidates,
-                rrf_k=s.rrf_k,
+                sentence_weight=s.sentence_weight,
                 lexical_weight=s.lexical_weight,
-                min_similarity=s.min_similarity,
+                rrf_k=s.rrf_k,
+                min_confidence=s.min_confidence,
             ),
         )
 
@@ -127,7 +132,7 @@ class Engine:
             )
             for rank, hit in enumerate(result.hits, start=1)
         ]
-        return Answer(question, result.answered, passages, round(result.took_ms, 2))
+        return Answer(question, result.answered, round(result.confidence, 4), passages, round(result.took_ms, 2))
 
     def passage(self, passage_id: str) -> PassageView | None:
         found = self.retriever.chunk(passage_id)

@@ -18,10 +18,10 @@ class Highlight:
     spans: list[tuple[int, int]]
 
 
-def pick_highlight(text: str, spans: np.ndarray, vectors: np.ndarray, query: np.ndarray) -> Highlight | None:
+def pick_highlight(text: str, spans: np.ndarray, scores: np.ndarray) -> Highlight | None:
+    """`scores`: each sentence's similarity to the question."""
     if len(spans) == 0:
         return None
-    scores = vectors @ query
     long_enough = (spans[:, 1] - spans[:, 0]) >= MIN_CHARS
     if long_enough.any():
         scores = np.where(long_enough, scores, -np.inf)

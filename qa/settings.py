@@ -29,17 +29,17 @@ class Settings(BaseSettings):
     embed_batch_size: int = 16
 
     # Chunking (see ingest/chunk.py): tokens are tiktoken cl100k tokens.
-    chunk_tokens: int = 200
-    chunk_overlap: int = 40
+    chunk_tokens: int = 300
+    chunk_overlap: int = 60
 
     # Lexical side (see index/swedish.py): how Swedish compounds are matched.
-    lexical_compounds: str = "split"
+    lexical_compounds: str = "ngrams"
 
-    # Retrieval (see qa/retriever.py): fusion and abstention, chosen on eval/.
-    candidates: int = 50
-    rrf_k: int = 60
-    lexical_weight: float = 1.0
-    min_similarity: float = 0.0
+    # Retrieval (see qa/retriever.py): blending and abstention, chosen on eval/.
+    sentence_weight: float = 0.5
+    lexical_weight: float = 0.05
+    rrf_k: int = 10
+    min_confidence: float = 0.93
 
     # Service.
     host: str = "127.0.0.1"

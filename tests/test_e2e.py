@@ -1,0 +1,107 @@
+"""The whole chain for real: the bundled PDF ingested and indexed with the real
+model, served over HTTP on loopback, asked real Swedish questions."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from qa.engine import Engine
+from tests.server import running_server
+
+
+def call(url: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+@pytest.fixture(scope="module")
+def server(report_engine: Engine):
+    with running_server(report_engine.settings.index_dir) as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Hur många invånare har Västerbotten?", "passerade under året 280 000 invånare"),
+        ("Vilket län har lägst arbetslöshet?", "lägst arbetslöshet"),
+        ("Vad är Guldmolnet för något?", "Guldmolnet"),
+    ],
+)
+def test_swedish_question_finds_evidence_in_top_five(server: str, question: str, evidence: str):
+    status, answer = call(server, "/ask", {"question": question, "k": 5})
+    assert status == 200
+    assert answer["answered"] is True
+    assert any(evidence in p["text"] for p in answer["passages"])
+
+
+def test_answer_shape_and_citation(server: str):
+    status, answer = call(server, "/ask?" + urllib.parse.urlencode({"q": "Hur många invånare har Västerbotten?", "k": 3}))
+    assert status == 200
+    assert answer["question"] == "Hur många invånare har Västerbotten?"
+    assert [p["rank"] for p in answer["passages"]] == [1, 2, 3]
+    top = answer["passages"][0]
+    assert "280 000" in top["text"] and "280 000" in top["highlight"]
+    start, end = top["highlight_spans"][0]
+    assert top["text"][start:end] in top["highlight"]
+    assert top["page"] == 6 and top["pages"] == [6]
+    assert top["section"][0] == "Översikt över rapporten"
+    assert top["citation"].startswith("Resultat Västerbotten 2024, s. 6 – Översikt över rapporten › ")
+    assert answer["took_ms"] > 0
+
+
+def test_passage_reports_health(server: str):
+    _, answer = call(server, "/ask", {"question": "Vad gör regionen för bredbandsutbyggnaden?"})
+    passage_id = answer["passages"][0]["id"]
+    status, view = call(server, f"/passages/{urllib.parse.quote(passage_id)}")
+    assert status == 200 and view["passage"]["id"] == passage_id
+    assert view["next"] or view["previous"]
+    status, reports = call(server, "/reports")
+    assert status == 200 and [r["id"] for r in reports] == ["2024"]
+    manifest = reports[0]["manifest"]
+    assert manifest["counts"]["pages"] == 131 and manifest["build"]["model"] == "intfloat/multilingual-e5-small"
+    assert call(server, "/health") == (200, {"status": "ok", "reports": ["2024"], "model": "intfloat/multilingual-e5-small"})
+    assert call(server, "/passages/2024:9999")[0] == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"question": ""}, 422, "Frågan"),
+        ({"question": "   \n\t "}, 422, "Frågan"),
+        ({"question": "x" * 1001}, 422, "1000"),
+        ({"question": "Vad?", "k": 0}, 422, "k måste"),
+        ({"question": "Vad?", "k": 51}, 422, "k måste"),
+        ({"question": "Vad?", "k": "många"}, 422, "k måste"),
+        ({"question": "Vad?", "report": "1999"}, 404, "Okänd rapport"),
+        ({}, 422, "Frågan"),
+    ],
+)
+def test_bad_input_gets_clear_4xx(server: str, body: dict, status: int, words: str):
+    got, answer = call(server, "/ask", body)
+    assert got == status
+    assert words in answer["detail"]
+
+
+def test_malformed_json_is_4xx(server: str):
+    request = urllib.request.Request(server + "/ask", b"{not json", {"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=10)
+    assert error.value.code == 422
+
+
+def test_no_index_yet_is_503_with_what_to_run(tmp_path):
+    with running_server(tmp_path / "empty") as url:
+        status, answer = call(url, "/ask", {"question": "Hur många invånare har Västerbotten?"})
+        assert status == 503
+        assert "qa ingest" in answer["detail"]
+        assert call(url, "/health")[1]["status"] == "no_index"
