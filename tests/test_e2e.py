@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from qa.engine import Engine
-from tests.server import running_server
+from eval.server import running_server
 
 
 def call(url: str, path: str, body: dict | None = None) -> tuple[int, dict]:

@@ -1,4 +1,5 @@
-"""Run the real service (`qa serve`) in a child process on a loopback port."""
+"""Run the real service (`qa serve`) in a child process on a loopback port,
+for the latency benchmark and the end-to-end tests."""
 from __future__ import annotations
 
 import os
