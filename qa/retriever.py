@@ -15,7 +15,9 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
+import faiss
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from index.catalog import Catalog
 from index.embedder import Embedder
@@ -92,6 +94,11 @@ class Retriever:
         build: BuildSettings,
         settings: RetrievalSettings | None = None,
     ) -> None:
+        # Scoring ~1,000 passages needs no threads, and idle BLAS/OpenMP threads
+        # spinning beside PyTorch's more than double the question's embedding
+        # time on 2 cores (eval/bench_ask.py shows it).
+        threadpool_limits(1, user_api="blas")
+        faiss.omp_set_num_threads(1)
         self.catalog = catalog
         self.embedder = embedder
         self.build = build
