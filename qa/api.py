@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from qa.engine import Engine, NoIndex
 from qa.retriever import UnknownReport
 from qa.settings import Settings, get_settings
+from qa.web import mount_web
 
 MAX_QUESTION = 1000
 MAX_K = 50
@@ -172,5 +173,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "model": eng.embedder.name,
         }
 
+    mount_web(app)
     return app
 
