@@ -46,7 +46,7 @@ def build_report(
 ) -> BuildResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    doc = load_document(path, report_id=report_id, title=title)
+    doc = load_document(path, report_id=report_id, title=title, progress=progress)
     timings["parse_s"] = time.perf_counter() - start
 
     current = catalog.current(doc.report_id)

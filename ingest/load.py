@@ -23,11 +23,13 @@ _TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def load_document(path: Path, report_id: str | None = None, title: str | None = None) -> Document:
+def load_document(
+    path: Path, report_id: str | None = None, title: str | None = None, progress: bool = False
+) -> Document:
     """Read and clean a report. Raises IngestError, in Swedish, for bad input."""
     path = Path(path)
     data = _read_bytes(path)
-    extracted = _extract(path, data)
+    extracted = _extract(path, data, progress)
     title = title or extracted.title or path.stem
     return Document(
         report_id=report_id or derive_report_id(title, path),
@@ -77,10 +79,10 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _extract(path: Path, data: bytes) -> Extracted:
+def _extract(path: Path, data: bytes, progress: bool) -> Extracted:
     suffix = path.suffix.lower()
     if _PDF_MAGIC in data[:_MAGIC_WINDOW]:
-        return read_pdf(data)
+        return read_pdf(data, progress)
     if suffix == ".pdf":
         raise IngestError(
             f"Filen {path.name} heter .pdf men är ingen PDF-fil: "

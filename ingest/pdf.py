@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
+from tqdm import tqdm
 
 from ingest.clean import (
     Heading,
@@ -105,12 +106,12 @@ class _Page:
         return self.distance_from_middle(line) > 0.5 - _MARGIN
 
 
-def read_pdf(data: bytes) -> Extracted:
+def read_pdf(data: bytes, progress: bool = False) -> Extracted:
     """The report's paragraphs with heading paths and printed page numbers."""
     reader = _open(data)
     try:
         pages = [_Page(_lines(_pieces(page)), float(page.mediabox.bottom), float(page.mediabox.height))
-                 for page in reader.pages]
+                 for page in tqdm(reader.pages, desc="Läser sidor", unit="sida", disable=not progress)]
         metadata_title = normalize_space(reader.metadata.title or "") if reader.metadata else ""
     except _MALFORMED as exc:
         raise IngestError(_CORRUPT) from exc
