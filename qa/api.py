@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 from contextlib import asynccontextmanager, suppress
-from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
@@ -17,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
-from qa.engine import Engine, NoIndex
+from qa.engine import Answer, Engine, NoIndex, PassageView
 from qa.retriever import UnknownReport
 from qa.settings import Settings, get_settings
 from qa.web import mount_web
@@ -33,29 +32,6 @@ class AskRequest(BaseModel):
     question: Question = Field(description="Frågan, på svenska eller engelska.", examples=["Hur många invånare har Västerbotten?"])
     k: K = Field(5, description="Hur många textavsnitt som ska returneras (1–50).")
     report: str | None = Field(None, description="Sök bara i denna rapport (id från /reports).")
-
-
-class PassageOut(BaseModel):
-    rank: int
-    id: str
-    text: str
-    score: float
-    page: int | None
-    pages: list[int]
-    section: list[str]
-    report: str
-    report_title: str
-    citation: str
-    highlight: str | None = Field(None, description="Meningen/meningarna i avsnittet som bäst svarar på frågan.")
-    highlight_spans: list[tuple[int, int]] | None = Field(None, description="Teckenpositioner för highlight i text.")
-
-
-class AskResponse(BaseModel):
-    question: str
-    answered: bool = Field(description="Falskt när inget avsnitt verkar besvara frågan.")
-    confidence: float = Field(description="Hur säker sökningen är på att något avsnitt svarar (jämförs med QA_MIN_CONFIDENCE).")
-    passages: list[PassageOut]
-    took_ms: float
 
 
 FIELD_MESSAGES = {
@@ -105,9 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         message = FIELD_MESSAGES.get(field, f"Ogiltig begäran: {first.get('msg', '')}")
         return JSONResponse(status_code=422, content={"detail": message})
 
-    def answer(eng: Engine, question: str, k: int, report: str | None) -> AskResponse:
+    def answer(eng: Engine, question: str, k: int, report: str | None) -> Answer:
         try:
-            result = eng.ask(question, k=k, report=report)
+            return eng.ask(question, k=k, report=report)
         except NoIndex:
             raise HTTPException(
                 503,
@@ -117,33 +93,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except UnknownReport:
             known = ", ".join(sorted(eng.retriever.indexes)) or "inga"
             raise HTTPException(404, f"Okänd rapport '{report}'. Tillgängliga rapporter: {known}.")
-        return AskResponse(
-            question=result.question,
-            answered=result.answered,
-            confidence=result.confidence,
-            passages=[PassageOut(**asdict(p)) for p in result.passages],
-            took_ms=result.took_ms,
-        )
 
-    @app.post("/ask", response_model=AskResponse, summary="Ställ en fråga")
-    def ask_post(body: AskRequest, eng: Engine = Depends(engine)) -> AskResponse:
+    @app.post("/ask", response_model=Answer, summary="Ställ en fråga")
+    def ask_post(body: AskRequest, eng: Engine = Depends(engine)) -> Answer:
         return answer(eng, body.question, body.k, body.report)
 
-    @app.get("/ask", response_model=AskResponse, summary="Ställ en fråga (GET)")
+    @app.get("/ask", response_model=Answer, summary="Ställ en fråga (GET)")
     def ask_get(
         q: Annotated[Question, Query(description="Frågan.")],
         k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
         report: str | None = None,
         eng: Engine = Depends(engine),
-    ) -> AskResponse:
+    ) -> Answer:
         return answer(eng, q, k, report)
 
     @app.get("/passages/{passage_id}", summary="Ett textavsnitt med dess grannar")
-    def passage(passage_id: str, eng: Engine = Depends(engine)) -> dict:
+    def passage(passage_id: str, eng: Engine = Depends(engine)) -> PassageView:
         view = eng.passage(passage_id)
         if view is None:
             raise HTTPException(404, f"Det finns inget textavsnitt med id '{passage_id}'.")
-        return asdict(view)
+        return view
 
     @app.get("/reports", summary="Rapporterna som går att fråga")
     def reports(eng: Engine = Depends(engine)) -> list[dict]:

@@ -25,6 +25,8 @@ class NoIndex(Exception):
 
 @dataclass(frozen=True)
 class Passage:
+    """One cited passage of an answer (also the HTTP API's schema)."""
+
     rank: int
     id: str
     text: str
@@ -35,8 +37,8 @@ class Passage:
     report: str
     report_title: str
     citation: str
-    highlight: str | None = None
-    highlight_spans: list[tuple[int, int]] | None = None
+    highlight: str | None = None  # the sentence(s) of `text` that best answer the question
+    highlight_spans: list[tuple[int, int]] | None = None  # their character offsets in `text`
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class PassageView:
 
 @dataclass(frozen=True)
 class Answer:
+    """What /ask returns. `answered` is false when no passage looks like an
+    answer; `confidence` is what was compared with `min_confidence`."""
+
     question: str
     answered: bool
     confidence: float
