@@ -59,6 +59,7 @@ def test_question_gives_cited_passage_that_opens_in_context(site: str, browser):
     citation.click()
     page.wait_for_selector("#citation:not(:empty)")
     assert page.locator("#passage .text").inner_text() == text
+    assert page.title().startswith("Resultat Västerbotten 2024, s. 6 – ")
     assert page.locator("#before .text, #after .text").count() >= 1
     assert page.locator("#next").is_visible() or page.locator("#previous").is_visible()
     page.screenshot(path=SHOTS / "web-passage.png", full_page=True)
@@ -73,6 +74,8 @@ def test_errors_and_abstention_are_shown(site: str, browser):
     assert "1000 tecken" in page.get_by_role("alert").inner_text()
     ask(page, "Vad kostar en liter mjölk på Mars?")
     assert "Rapporten verkar inte svara på den frågan" in page.locator("#status").inner_text()
+    assert page.locator("#passages li").count() > 0
+    assert page.locator("#passages .answer").count() == 0  # nearest passages, no answer presented
     assert page.get_by_role("alert").is_hidden()
     page.close()
 

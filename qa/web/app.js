@@ -13,10 +13,10 @@ async function loadReports() {
   document.getElementById("report-choice").hidden = false;
 }
 
-function passageItem(passage) {
+function passageItem(passage, answered) {
   const item = el("li");
-  // The answering sentence(s) first, unless they are the whole passage anyway.
-  if (passage.highlight && passage.highlight.length < passage.text.trim().length) {
+  // The answering sentence(s) first, unless there is no answer or they are the whole passage anyway.
+  if (answered && passage.highlight && passage.highlight.length < passage.text.trim().length) {
     item.append(el("p", { class: "answer" }, passage.highlight));
   }
   item.append(markedText(passage.text, passage.highlight_spans));
@@ -26,8 +26,9 @@ function passageItem(passage) {
 }
 
 function render(answer) {
-  list.replaceChildren(...answer.passages.map(passageItem));
+  list.replaceChildren(...answer.passages.map((passage) => passageItem(passage, answer.answered)));
   list.classList.toggle("uncertain", !answer.answered);
+  statusLine.classList.toggle("notice", !answer.answered);
   statusLine.textContent = answer.answered
     ? `${answer.passages.length} avsnitt ur rapporten, bäst först.`
     : "Rapporten verkar inte svara på den frågan. De närmaste avsnitten, som kanske inte svarar:";

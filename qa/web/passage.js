@@ -17,11 +17,16 @@ async function show() {
   const id = decodeURIComponent(location.pathname.split("/").pop());
   try {
     const view = await getJSON(`/passages/${encodeURIComponent(id)}`);
+    const article = document.getElementById("passage");
     document.getElementById("citation").textContent = view.passage.citation;
     document.getElementById("text").replaceWith(markedText(view.passage.text, []));
+    document.title = `${view.passage.citation} – Fråga rapporten`;
+    article.hidden = false;
     neighbourLink(view.previous, "previous");
     neighbourLink(view.next, "next");
     await Promise.all([context(view.previous, "before"), context(view.next, "after")]);
+    // The text before pushes the cited passage down: bring it back into view.
+    if (view.previous) article.scrollIntoView({ block: "start" });
   } catch (error) {
     showError(error.message);
   }
