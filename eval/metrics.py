@@ -36,6 +36,15 @@ def contains_evidence(passage: str, evidence: str) -> bool:
     return at_edge and match.size >= MIN_PARTIAL * len(e)
 
 
+def highlight_shows(highlight: str | None, evidence: Sequence[str]) -> bool:
+    """The highlight shows the answer when it holds the evidence, or is part of
+    it (evidence strings can span more than the one or two sentences shown)."""
+    if not highlight:
+        return False
+    shown = normalise(highlight)
+    return any(contains_evidence(highlight, e) or shown in normalise(e) for e in evidence)
+
+
 def evidence_found(passages: Sequence[str], evidence: Sequence[str]) -> list[int | None]:
     """For each passage, the index of the first not-yet-credited evidence it holds."""
     credited: set[int] = set()

@@ -7,6 +7,8 @@
     qa eval --json report.json   also write the full, machine-readable report
 
 Retrieval metrics (hit@k, MRR@10, nDCG@10) are over answerable questions;
+"highlight" is the share of found answers whose highlighted sentence(s), in
+the first passage that holds the evidence, show that evidence;
 abstention precision/recall treat "the service said answered=false" as the
 prediction and "the report does not answer it" as the truth.
 """
@@ -22,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from eval.metrics import percentile, score_item
+from eval.metrics import highlight_shows, percentile, score_item
 from eval.questions import Question, check_questions, load_questions
 from qa.retriever import MODES
 
@@ -40,31 +42,41 @@ class ItemResult:
     first_hit_rank: int | None
     ndcg10: float
     all_evidence_at10: bool
+    highlight_hit: bool  # the first relevant passage's highlight shows the evidence
     answered: bool
     took_ms: float
 
 
-# (question) -> (passage texts best first, answered, milliseconds)
-Asker = Callable[[str], tuple[list[str], bool, float]]
+@dataclass(frozen=True)
+class Reply:
+    passages: list[str]  # texts, best first
+    highlights: list[str | None]  # each passage's highlighted sentence(s)
+    answered: bool
+    took_ms: float
+
+
+Asker = Callable[[str], Reply]
 
 
 def library_asker(engine, mode: str = "hybrid") -> Asker:
-    def ask(question: str) -> tuple[list[str], bool, float]:
+    def ask(question: str) -> Reply:
         answer = engine.ask(question, k=DEPTH, mode=mode)
-        return [p.text for p in answer.passages], answer.answered, answer.took_ms
+        return Reply([p.text for p in answer.passages], [p.highlight for p in answer.passages],
+                     answer.answered, answer.took_ms)
 
     return ask
 
 
 def http_asker(url: str) -> Asker:
-    def ask(question: str) -> tuple[list[str], bool, float]:
+    def ask(question: str) -> Reply:
         body = json.dumps({"question": question, "k": DEPTH}).encode()
         request = urllib.request.Request(url.rstrip("/") + "/ask", body, {"Content-Type": "application/json"})
         start = time.perf_counter()
         with urllib.request.urlopen(request, timeout=30) as response:
             answer = json.load(response)
         took = (time.perf_counter() - start) * 1000
-        return [p["text"] for p in answer["passages"]], answer["answered"], took
+        passages = answer["passages"]
+        return Reply([p["text"] for p in passages], [p.get("highlight") for p in passages], answer["answered"], took)
 
     return ask
 
@@ -72,11 +84,13 @@ def http_asker(url: str) -> Asker:
 def run(questions: Sequence[Question], ask: Asker) -> list[ItemResult]:
     results = []
     for q in questions:
-        passages, answered, took = ask(q.question)
-        score = score_item(passages, q.evidence)
+        reply = ask(q.question)
+        score = score_item(reply.passages, q.evidence)
+        rank = score.first_hit_rank if q.evidence else None
         results.append(ItemResult(
-            q.id, q.type, q.language, bool(q.evidence), score.first_hit_rank if q.evidence else None,
-            score.ndcg10, score.all_evidence_at10, answered, took,
+            q.id, q.type, q.language, bool(q.evidence), rank, score.ndcg10, score.all_evidence_at10,
+            rank is not None and highlight_shows(reply.highlights[rank - 1], q.evidence),
+            reply.answered, reply.took_ms,
         ))
     return results
 
@@ -88,6 +102,8 @@ def retrieval_metrics(results: Sequence[ItemResult]) -> dict[str, float]:
                for k in HIT_KS}
     metrics["mrr@10"] = sum(1 / r.first_hit_rank for r in answerable if r.first_hit_rank) / n
     metrics["ndcg@10"] = sum(r.ndcg10 for r in answerable) / n
+    found = [r for r in answerable if r.first_hit_rank]
+    metrics["highlight"] = sum(r.highlight_hit for r in found) / (len(found) or 1)
     metrics["n"] = len(answerable)
     return metrics
 
@@ -119,14 +135,14 @@ def summarise(results: Sequence[ItemResult]) -> dict:
     }
 
 
-METRIC_COLUMNS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10")
+METRIC_COLUMNS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "highlight")
 
 
 def format_table(rows: dict[str, dict[str, float]], label: str) -> str:
-    header = f"{label:<28}" + "".join(f"{c:>9}" for c in METRIC_COLUMNS) + f"{'n':>6}"
+    header = f"{label:<28}" + "".join(f"{c:>10}" for c in METRIC_COLUMNS) + f"{'n':>6}"
     lines = [header, "-" * len(header)]
     for name, m in rows.items():
-        lines.append(f"{name:<28}" + "".join(f"{m[c]:>9.3f}" for c in METRIC_COLUMNS) + f"{m['n']:>6}")
+        lines.append(f"{name:<28}" + "".join(f"{m[c]:>10.3f}" for c in METRIC_COLUMNS) + f"{m['n']:>6}")
     return "\n".join(lines)
 
 

@@ -10,6 +10,8 @@ import urllib.request
 import pytest
 
 from qa.engine import Engine
+from eval import runner
+from eval.questions import DEFAULT_PATH
 from eval.server import running_server
 
 
@@ -105,3 +107,19 @@ def test_no_index_yet_is_503_with_what_to_run(tmp_path):
         assert status == 503
         assert "qa ingest" in answer["detail"]
         assert call(url, "/health")[1]["status"] == "no_index"
+
+
+def test_eval_runner_against_the_server_writes_json(server: str, tmp_path, capsys):
+    subset = tmp_path / "questions.jsonl"
+    subset.write_text("".join(DEFAULT_PATH.read_text(encoding="utf-8").splitlines(keepends=True)[:8]), encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert runner.main(["--url", server, "--questions", str(subset), "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert len(report["server"]["items"]) == 8
+    assert report["server"]["summary"]["overall"]["hit@10"] > 0.5
+    assert "svarstid: p50" in capsys.readouterr().out
+
+
+def test_eval_check_validates_the_bundled_set(capsys):
+    assert runner.main(["--check"]) == 0
+    assert "0 problem" in capsys.readouterr().out

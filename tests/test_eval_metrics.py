@@ -1,4 +1,4 @@
-from eval.metrics import contains_evidence, percentile, score_item
+from eval.metrics import contains_evidence, highlight_shows, percentile, score_item
 
 EVIDENCE = "Västerbottens ökande befolkning passerade under året 280 000 invånare"
 
@@ -33,3 +33,10 @@ def test_percentile_nearest_rank():
     assert percentile([5, 1, 3, 2, 4], 50) == 3
     assert percentile(list(range(1, 101)), 95) == 95
     assert percentile([], 50) == 0.0
+
+
+def test_highlight_shows_evidence_or_part_of_it():
+    assert highlight_shows("Västerbottens ökande befolkning passerade under året 280 000 invånare och mer.", [EVIDENCE])
+    assert highlight_shows("passerade under året 280 000 invånare", [EVIDENCE])
+    assert not highlight_shows("Regionen satsar på cykelvägar.", [EVIDENCE])
+    assert not highlight_shows(None, [EVIDENCE])
