@@ -24,6 +24,9 @@ class BuildResult:
     pages: int
     chunks: int
     timings: dict[str, float] = field(default_factory=dict)
+    # Why an existing report was rebuilt although its file is unchanged: the
+    # model or chunking settings differ from those of the version it replaces.
+    changed_settings: list[str] = field(default_factory=list)
 
 
 def is_up_to_date(catalog: Catalog, report: str, sha256: str, settings: BuildSettings) -> bool:
@@ -54,6 +57,7 @@ def build_report(
         manifest = read_manifest(current)
         return BuildResult(doc.report_id, doc.title, current.name, False,
                            doc.page_count, manifest["counts"]["chunks"], timings)
+    changed = settings.differences(read_manifest(current)["build"]) if current else []
 
     start = time.perf_counter()
     chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
@@ -63,4 +67,4 @@ def build_report(
     timings.update(build_index(doc, chunks, embedder, settings, staged, progress=progress))
     load_index(staged, settings)  # a build that cannot be loaded back is never published
     version = catalog.publish(doc.report_id, staged, doc.sha256)
-    return BuildResult(doc.report_id, doc.title, version, True, doc.page_count, len(chunks), timings)
+    return BuildResult(doc.report_id, doc.title, version, True, doc.page_count, len(chunks), timings, changed)

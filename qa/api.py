@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             return eng.ask(question, k=k, report=report)
         except NoIndex:
+            if eng.retriever.load_errors:
+                raise HTTPException(503, "Indexet kan inte användas: " + " ".join(eng.retriever.load_errors.values()))
             raise HTTPException(
                 503,
                 "Inget index är byggt ännu. Kör `qa ingest data/resultat-vasterbotten-2024.pdf` "
@@ -136,11 +138,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", summary="Tjänstens status")
     def health(eng: Engine = Depends(engine)) -> dict:
         indexes = eng.retriever.indexes
-        return {
-            "status": "ok" if indexes else "no_index",
-            "reports": sorted(indexes),
-            "model": eng.embedder.name,
-        }
+        health = {"status": "ok" if indexes else "no_index", "reports": sorted(indexes), "model": eng.embedder.name}
+        if eng.retriever.load_errors:
+            health["load_errors"] = eng.retriever.load_errors
+        return health
 
     mount_web(app)
     return app

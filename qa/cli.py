@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         "chunk_tokens": getattr(args, "chunk_tokens", None),
         "chunk_overlap": getattr(args, "chunk_overlap", None),
     }
+    # pypdf warns about broken files on its own; our IngestError says it in Swedish, with what to do.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     settings = get_settings(**overrides)
     engine = Engine(settings)
     try:
@@ -78,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fel: {error}", file=sys.stderr)
         return 2
     except NoIndex:
-        print("Inget index är byggt ännu. Kör först: qa ingest data/resultat-vasterbotten-2024.pdf", file=sys.stderr)
+        problems = " ".join(engine.retriever.load_errors.values())
+        print(problems or "Inget index är byggt ännu. Kör först: qa ingest data/resultat-vasterbotten-2024.pdf",
+              file=sys.stderr)
         return 3
     except UnknownReport as error:
         print(f"Okänd rapport {error}. Tillgängliga: {', '.join(engine.catalog.reports()) or 'inga'}.", file=sys.stderr)
@@ -90,6 +95,9 @@ def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
     if not result.built:
         print(f"Oförändrad: {result.title} ({result.report}) är redan inläst som {result.version}.")
         return 0
+    if result.changed_settings:
+        print(f"Inställningarna har ändrats sedan förra bygget ({'; '.join(result.changed_settings)}): "
+              "indexet byggdes om.")
     took = ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items())
     print(f"Klar: {result.title} ({result.report}), {result.pages} sidor, {result.chunks} avsnitt, "
           f"version {result.version} [{took}]")
@@ -114,8 +122,7 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
     from qa.api import create_app
 
     settings = engine.settings
-    if not args.no_build and not engine.catalog.reports():
-        print(f"Inget index ännu: bygger {settings.default_source.name} …")
+    if not args.no_build:  # builds the default report if missing or built with other settings
         cmd_ingest(engine, argparse.Namespace(path=settings.default_source, report=None,
                                               title=settings.default_title))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
@@ -131,6 +138,9 @@ def cmd_reports(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def cmd_prune(engine: Engine, args: argparse.Namespace) -> int:
+    if args.keep < 1:
+        print("Fel: --keep måste vara minst 1 (den version som används sparas alltid).", file=sys.stderr)
+        return 2
     for path in engine.catalog.prune(args.keep):
         print(f"Borttagen: {path}")
     return 0
