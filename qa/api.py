@@ -41,7 +41,7 @@ FIELD_MESSAGES = {
 }
 
 
-def engine(request: Request) -> Engine:
+def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
@@ -54,12 +54,13 @@ async def watch_versions(eng: Engine, interval_s: float) -> None:
         await asyncio.to_thread(eng.retriever.reload)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """`engine`: one already made (e.g. by `qa serve` after building), to reuse its loaded model."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.engine = Engine(settings)
+        app.state.engine = engine or Engine(settings)
         app.state.engine.retriever  # load the model and indexes before the first request
         watcher = asyncio.create_task(watch_versions(app.state.engine, settings.reload_interval_s))
         yield
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, f"Okänd rapport '{report}'. Tillgängliga rapporter: {known}.")
 
     @app.post("/ask", response_model=Answer, summary="Ställ en fråga")
-    def ask_post(body: AskRequest, eng: Engine = Depends(engine)) -> Answer:
+    def ask_post(body: AskRequest, eng: Engine = Depends(get_engine)) -> Answer:
         return answer(eng, body.question, body.k, body.report)
 
     @app.get("/ask", response_model=Answer, summary="Ställ en fråga (GET)")
@@ -105,19 +106,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         q: Annotated[Question, Query(description="Frågan.")],
         k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
         report: str | None = None,
-        eng: Engine = Depends(engine),
+        eng: Engine = Depends(get_engine),
     ) -> Answer:
         return answer(eng, q, k, report)
 
     @app.get("/passages/{passage_id}", summary="Ett textavsnitt med dess grannar")
-    def passage(passage_id: str, eng: Engine = Depends(engine)) -> PassageView:
+    def passage(passage_id: str, eng: Engine = Depends(get_engine)) -> PassageView:
         view = eng.passage(passage_id)
         if view is None:
             raise HTTPException(404, f"Det finns inget textavsnitt med id '{passage_id}'.")
         return view
 
     @app.get("/reports", summary="Rapporterna som går att fråga")
-    def reports(eng: Engine = Depends(engine)) -> list[dict]:
+    def reports(eng: Engine = Depends(get_engine)) -> list[dict]:
         return [
             {"id": rid, "title": index.title, "version": index.directory.name, "manifest": index.manifest}
             for rid, index in sorted(eng.retriever.indexes.items())
@@ -131,12 +132,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(401, "Fel eller saknad administratörsnyckel (Authorization: Bearer <nyckel>).")
 
     @app.post("/admin/reload", summary="Läs in nya indexversioner nu", dependencies=[Depends(require_admin)])
-    def reload(eng: Engine = Depends(engine)) -> dict:
+    def reload(eng: Engine = Depends(get_engine)) -> dict:
         changed = eng.retriever.reload()
         return {"reloaded": changed, "reports": sorted(eng.retriever.indexes), "errors": eng.retriever.load_errors}
 
     @app.get("/health", summary="Tjänstens status")
-    def health(eng: Engine = Depends(engine)) -> dict:
+    def health(eng: Engine = Depends(get_engine)) -> dict:
         indexes = eng.retriever.indexes
         health = {"status": "ok" if indexes else "no_index", "reports": sorted(indexes), "model": eng.embedder.name}
         if eng.retriever.load_errors:

@@ -125,7 +125,7 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
     if not args.no_build:  # builds the default report if missing or built with other settings
         cmd_ingest(engine, argparse.Namespace(path=settings.default_source, report=None,
                                               title=settings.default_title))
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port)
     return 0
 
 
