@@ -44,12 +44,13 @@ def load_document(
 
 def ingest_file(
     path: Path,
+    *,
+    max_tokens: int,
+    overlap: int,
     report_id: str | None = None,
     title: str | None = None,
-    max_tokens: int = 200,
-    overlap: int = 40,
 ) -> tuple[Document, list[Chunk]]:
-    """Read a report and cut it into chunks in one go."""
+    """Read a report and cut it into chunks in one go (sizes from the caller's settings)."""
     document = load_document(path, report_id, title)
     return document, chunk_document(document, max_tokens, overlap)
 
