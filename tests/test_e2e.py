@@ -13,6 +13,7 @@ from qa.engine import Engine
 from eval import runner
 from eval.questions import DEFAULT_PATH
 from eval.server import running_server
+from index.store import embedding_text
 
 
 def call(url: str, path: str, body: dict | None = None) -> tuple[int, dict]:
@@ -123,3 +124,10 @@ def test_eval_runner_against_the_server_writes_json(server: str, tmp_path, capsy
 def test_eval_check_validates_the_bundled_set(capsys):
     assert runner.main(["--check"]) == 0
     assert "0 problem" in capsys.readouterr().out
+
+
+def test_every_passage_fits_the_models_input(report_engine: Engine):
+    """Chunk sizes are counted in tiktoken tokens; the model reads at most 512 of its own."""
+    index = report_engine.retriever.indexes["2024"]
+    longest = max(report_engine.embedder.count_tokens(embedding_text(c)) for c in index.chunks)
+    assert longest <= report_engine.embedder.model.max_seq_length
