@@ -40,7 +40,6 @@ class Hit:
     chunk: Chunk
     report_title: str
     score: float
-    similarity: float  # cosine between question and passage: what abstention looks at
     highlight: Highlight | None
 
 
@@ -52,7 +51,8 @@ class SearchResult:
     took_ms: float
 
 
-# How confidence weighs its parts; fitted on eval/'s answerable vs unanswerable items.
+# How confidence weighs its parts: chosen by hand on eval/'s answerable vs
+# unanswerable items; `qa eval` reports the abstention precision/recall they give.
 MARGIN_WEIGHT = 1.0
 LEXICAL_CONFIDENCE_WEIGHT = 0.03
 
@@ -179,8 +179,7 @@ class Retriever:
             index, position = reports[which], int(flat - offsets[which])
             spans, sentence_scores = index.sentences.of(position, scored[which].sentence_scores)
             chunk = index.chunks[position]
-            hits.append(Hit(chunk, index.title, float(final[flat]), float(similarity[flat]),
-                            pick_highlight(chunk.text, spans, sentence_scores)))
+            hits.append(Hit(chunk, index.title, float(final[flat]), pick_highlight(chunk.text, spans, sentence_scores)))
         sure = confidence(similarity, lexical)
         answered = bool(hits) and sure >= self.settings.min_confidence
         return SearchResult(hits, answered, sure, (time.perf_counter() - start) * 1000)
