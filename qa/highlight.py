@@ -7,7 +7,9 @@ import numpy as np
 
 # A neighbouring sentence joins the highlight when it scores this close to the
 # best one: answers often run over two sentences ("… 280 000 invånare. Det är …").
-NEIGHBOUR_MARGIN = 0.02
+# Measured with `qa eval` (highlight column): 0.02 → 0.774, 0.04 → 0.845 with two
+# sentences in 44 % of highlights, 0.1 → 0.877 but two sentences nearly always.
+NEIGHBOUR_MARGIN = 0.04
 # Headings and fragments are rarely the answer; prefer real sentences.
 MIN_CHARS = 30
 
