@@ -21,30 +21,7 @@ from index.store import IndexMismatch, load_index
 from qa.engine import Engine
 from qa.settings import REPO_ROOT, Settings
 from tests.ingest_pdf_factory import body, make_pdf, sample_report
-
-REPORT_2025 = """# Resultat Västerbotten 2025
-
-## Befolkning
-
-Västerbottens befolkning ökade under 2025 till 283 500 invånare enligt länets egen räkning.
-Ökningen var störst i Skellefteå, där nya industrier lockade inflyttare.
-
-## Kollektivtrafik
-
-Under 2025 började ett nattåg gå mellan Umeå och Göteborg tre nätter i veckan.
-"""
-
-FJÄLLRAPPORT = """# Fjällrapporten 2023
-
-## Renskötsel
-
-Renskötseln i fjällen påverkas av att vintrarna blir mildare och betet isas över.
-Samebyarna har därför börjat stödutfodra renarna under sena vintrar.
-
-## Friluftsliv
-
-Antalet vandrare på Kungsleden ökade med en femtedel under sommaren.
-"""
+from tests.sample_reports import FJÄLLRAPPORT, REPORT_2025
 
 
 def write(folder: Path, name: str, text: str) -> Path:

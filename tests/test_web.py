@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from eval.server import running_server
+from index.embedder import Embedder
 from qa.engine import Engine
-from qa.settings import REPO_ROOT
+from qa.settings import REPO_ROOT, Settings
+from tests.sample_reports import FJÄLLRAPPORT, REPORT_2025
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO_ROOT / "test-output"
@@ -96,3 +98,24 @@ def test_report_selector_only_with_several_reports(site: str, browser):
     page.wait_for_load_state("networkidle")
     assert page.locator("#report-choice").is_hidden()
     page.close()
+
+
+def test_report_selector_limits_the_search_to_one_report(tmp_path: Path, embedder: Embedder, browser):
+    engine = Engine(Settings(index_dir=tmp_path / "index"), embedder=embedder)
+    for name, text in (("rv2025.md", REPORT_2025), ("fjall.md", FJÄLLRAPPORT)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        engine.ingest(tmp_path / name)
+    with running_server(engine.settings.index_dir) as url:
+        page = browser.new_page()
+        page.goto(url + "/")
+        selector = page.get_by_label("Rapport", exact=True)
+        selector.wait_for()
+        assert selector.locator("option").all_inner_texts() == [
+            "Alla rapporter", "Fjällrapporten 2023", "Resultat Västerbotten 2025"]
+        ask(page, "Hur många vandrare gick Kungsleden?")
+        assert "Fjällrapporten 2023" in page.locator("#passages li .citation").first.inner_text()
+        selector.select_option("2025")
+        ask(page, "Hur många vandrare gick Kungsleden?")
+        citations = page.locator("#passages li .citation").all_inner_texts()
+        assert citations and all("Resultat Västerbotten 2025" in c for c in citations)
+        page.close()
