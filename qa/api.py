@@ -128,7 +128,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         token = settings.admin_token
         if not token:
             raise HTTPException(403, "Administration är avstängd: sätt QA_ADMIN_TOKEN för att slå på den.")
-        if not authorization or not secrets.compare_digest(authorization, f"Bearer {token}"):
+        expected = f"Bearer {token}".encode()
+        if not authorization or not secrets.compare_digest(authorization.encode(), expected):
             raise HTTPException(401, "Fel eller saknad administratörsnyckel (Authorization: Bearer <nyckel>).")
 
     @app.post("/admin/reload", summary="Läs in nya indexversioner nu", dependencies=[Depends(require_admin)])

@@ -197,6 +197,7 @@ def test_new_version_is_swapped_in_without_failing_a_request(engine: Engine, tmp
     with running_server(engine.settings.index_dir, QA_ADMIN_TOKEN="hemlig", QA_RELOAD_INTERVAL_S="0") as url:
         assert post(url, "/admin/reload") == 401
         assert post(url, "/admin/reload", token="fel") == 401
+        assert post(url, "/admin/reload", token="fél") == 401  # not ASCII: still a clean 401
         threads = [threading.Thread(target=ask_repeatedly, args=(url,)) for _ in range(3)]
         for thread in threads:
             thread.start()
