@@ -38,7 +38,9 @@ FIELD_MESSAGES = {
     "question": f"Frågan måste innehålla text och vara högst {MAX_QUESTION} tecken lång.",
     "q": f"Frågan måste innehålla text och vara högst {MAX_QUESTION} tecken lång.",
     "k": f"k måste vara ett heltal mellan 1 och {MAX_K}.",
+    "report": "report måste vara ett rapport-id (text) från /reports.",
 }
+BAD_REQUEST = 'Ogiltig begäran: skicka JSON som {"question": "Din fråga", "k": 5}.'
 
 
 def get_engine(request: Request) -> Engine:
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0]
         field = str(first["loc"][-1]) if first.get("loc") else ""
-        message = FIELD_MESSAGES.get(field, f"Ogiltig begäran: {first.get('msg', '')}")
+        message = FIELD_MESSAGES.get(field, BAD_REQUEST)
         return JSONResponse(status_code=422, content={"detail": message})
 
     def answer(eng: Engine, question: str, k: int, report: str | None) -> Answer:

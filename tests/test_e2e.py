@@ -16,7 +16,7 @@ from eval.server import running_server
 from index.store import embedding_text
 
 
-def call(url: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+def call(url: str, path: str, body: dict | list | None = None) -> tuple[int, dict]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url + path, data, {"Content-Type": "application/json"})
     try:
@@ -87,9 +87,11 @@ def test_passage_reports_health(server: str):
         ({"question": "Vad?", "k": "många"}, 422, "k måste"),
         ({"question": "Vad?", "report": "1999"}, 404, "Okänd rapport"),
         ({}, 422, "Frågan"),
+        ({"question": "Vad?", "report": 5}, 422, "rapport-id"),
+        ([1, 2], 422, "Ogiltig begäran"),
     ],
 )
-def test_bad_input_gets_clear_4xx(server: str, body: dict, status: int, words: str):
+def test_bad_input_gets_clear_4xx(server: str, body: dict | list, status: int, words: str):
     got, answer = call(server, "/ask", body)
     assert got == status
     assert words in answer["detail"]
