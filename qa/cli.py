@@ -112,7 +112,10 @@ def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
     if not answer.answered:
         print("Rapporten verkar inte svara på den frågan. Närmaste avsnitt:\n")
     for p in answer.passages:
-        print(f"[{p.rank}] {p.citation}\n{p.text}\n")
+        # The answering sentence(s) first, as on the web page, unless they are the whole passage.
+        shows_more = p.highlight and len(p.highlight) < len(p.text.strip())
+        lead = f"» {p.highlight}\n" if answer.answered and shows_more else ""
+        print(f"[{p.rank}] {p.citation}\n{lead}{p.text}\n")
     return 0
 
 
