@@ -1,18 +1,20 @@
 """Build (or rebuild) the index of one report without disturbing the one served.
 
-parse → chunk → embed → write to a staging directory → load it back → publish.
-Anything that fails before the last step leaves the current version as it was.
+(parse, done by the caller) → unchanged? → chunk → embed → write to a staging
+directory → load it back → publish. Anything that fails before the last step
+leaves the current version as it was.
 """
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from index.catalog import Catalog
 from index.embedder import Embedder
 from index.store import BuildSettings, build_index, load_index, read_manifest
-from ingest import chunk_document, load_document
+from ingest import chunk_document
+from ingest.model import Document
 
 
 @dataclass
@@ -29,42 +31,43 @@ class BuildResult:
     changed_settings: list[str] = field(default_factory=list)
 
 
-def is_up_to_date(catalog: Catalog, report: str, sha256: str, settings: BuildSettings) -> bool:
-    """Re-ingesting the same file with the same settings must be a no-op."""
+def current_manifest(catalog: Catalog, report: str) -> dict | None:
+    """The manifest of the report's current version; None if there is none or it cannot be read
+    (a version deleted by hand, a damaged file): then the next build simply replaces it."""
     current = catalog.current(report)
-    if current is None:
-        return False
-    manifest = read_manifest(current)
-    return manifest["report"]["sha256"] == sha256 and not settings.differences(manifest["build"])
+    try:
+        return read_manifest(current) if current else None
+    except (OSError, ValueError):
+        return None
 
 
 def build_report(
-    path: Path,
+    doc: Document,
     catalog: Catalog,
     embedder: Embedder,
     settings: BuildSettings,
-    report_id: str | None = None,
-    title: str | None = None,
     progress: bool = False,
+    on_rebuild: Callable[[list[str]], None] | None = None,
 ) -> BuildResult:
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    doc = load_document(path, report_id=report_id, title=title, progress=progress)
-    timings["parse_s"] = time.perf_counter() - start
+    """Publish a new version of the document's report, unless the current one was built from
+    the same file with the same settings (then nothing is done). `on_rebuild` hears, before the
+    work starts, which settings changed when that is why the report is rebuilt."""
+    with catalog.building(doc.report_id):  # a build of the same report running now finishes first
+        manifest = current_manifest(catalog, doc.report_id)
+        changed = settings.differences(manifest.get("build", {})) if manifest else []
+        if manifest and manifest.get("report", {}).get("sha256") == doc.sha256 and not changed:
+            return BuildResult(doc.report_id, doc.title, catalog.current(doc.report_id).name, False,
+                               doc.page_count, manifest["counts"]["chunks"])
+        if changed and on_rebuild:
+            on_rebuild(changed)
 
-    current = catalog.current(doc.report_id)
-    if is_up_to_date(catalog, doc.report_id, doc.sha256, settings):
-        manifest = read_manifest(current)
-        return BuildResult(doc.report_id, doc.title, current.name, False,
-                           doc.page_count, manifest["counts"]["chunks"], timings)
-    changed = settings.differences(read_manifest(current)["build"]) if current else []
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
+        timings["chunk_s"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
-    timings["chunk_s"] = time.perf_counter() - start
-
-    staged = catalog.staging_dir(doc.report_id)
-    timings.update(build_index(doc, chunks, embedder, settings, staged, progress=progress))
-    load_index(staged, settings)  # a build that cannot be loaded back is never published
-    version = catalog.publish(doc.report_id, staged, doc.sha256)
+        staged = catalog.staging_dir(doc.report_id)
+        timings.update(build_index(doc, chunks, embedder, settings, staged, progress=progress))
+        load_index(staged, settings)  # a build that cannot be loaded back is never published
+        version = catalog.publish(doc.report_id, staged, doc.sha256)
     return BuildResult(doc.report_id, doc.title, version, True, doc.page_count, len(chunks), timings, changed)

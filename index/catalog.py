@@ -3,22 +3,29 @@
     <root>/<report>/<version>/      one complete build (see index/store.py)
     <root>/<report>/CURRENT         the name of the version being served
     <root>/<report>/.staging-*      a build in progress (never served)
+    <root>/<report>/.lock           held while a build of the report runs
 
 A version only becomes current once it is complete and has been loaded back
 successfully; CURRENT is replaced with an atomic rename, so a reader sees
 either the old or the new version, never half of one. A build that dies
-leaves only a staging directory, which the next build sweeps away.
+leaves only a staging directory, which the next build sweeps away; two
+builds of one report run one after the other, so a sweep never removes a
+staging directory still being written.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 POINTER = "CURRENT"
 STAGING_PREFIX = ".staging-"
+LOCK = ".lock"
 
 
 class Catalog:
@@ -43,6 +50,16 @@ class Catalog:
         if not folder.is_dir():
             return []
         return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    @contextmanager
+    def building(self, report: str) -> Iterator[None]:
+        """Held for the whole of a build: a second build of the same report waits here.
+        The operating system lets go of the lock when its process dies, even by kill -9."""
+        folder = self.root / report
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / LOCK, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def staging_dir(self, report: str) -> Path:
         """A fresh directory for a build; stale ones from killed builds are removed."""

@@ -47,11 +47,12 @@ class BuildSettings:
     chunk_overlap: int
     lexical_compounds: str
 
-    def differences(self, other: dict) -> list[str]:
+    def differences(self, built: dict) -> list[str]:
+        """What differs from the settings an index was built with, as "chunk_tokens: 200 → 300"."""
         return [
-            f"{key}: index {other.get(key)!r}, configuration {value!r}"
+            f"{key}: {built.get(key, 'saknas')} → {value}"
             for key, value in asdict(self).items()
-            if other.get(key) != value
+            if built.get(key) != value
         ]
 
 
@@ -148,19 +149,22 @@ def read_manifest(directory: Path) -> dict:
 def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
     """Load a built index, refusing one made with other model or chunking settings."""
     manifest = read_manifest(directory)
+    report = manifest.get("report", {})
+    source, report_id = report.get("source", "<rapportfilen>"), report.get("id", directory.parent.name)
+    rebuild = f"Bygg om det med `qa ingest {source} --report {report_id}`."
     if manifest.get("format") != FORMAT_VERSION:
-        raise IndexMismatch(f"Indexet i {directory} har ett äldre format: bygg om det med `qa ingest`.")
+        raise IndexMismatch(f"Indexet i {directory} har ett äldre format. {rebuild}")
     differences = expected.differences(manifest["build"])
     if differences:
         raise IndexMismatch(
-            f"Indexet i {directory} byggdes med andra inställningar ({'; '.join(differences)}). "
-            "Bygg om det med `qa ingest` innan det används."
+            f"Indexet i {directory} byggdes med andra inställningar än de som gäller nu "
+            f"({'; '.join(differences)}). {rebuild}"
         )
     with (directory / "chunks.jsonl").open(encoding="utf-8") as f:
         chunks = [_chunk_from_json(json.loads(line)) for line in f]
     vectors = faiss.read_index(str(directory / "vectors.faiss"))
     if vectors.ntotal != len(chunks) or vectors.d != expected.dim:
-        raise IndexMismatch(f"Indexet i {directory} är ofullständigt: bygg om det med `qa ingest`.")
+        raise IndexMismatch(f"Indexet i {directory} är ofullständigt. {rebuild}")
     return ReportIndex(directory, manifest, chunks, vectors, LexicalIndex.load(directory / "lexical"),
                        SentenceIndex.load(directory, len(chunks)))
 

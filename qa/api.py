@@ -96,6 +96,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 "(eller starta med `qa serve`, som bygger standardrapporten) och försök igen.",
             )
         except UnknownReport:
+            if report in eng.retriever.load_errors:  # on disk, but built with other settings or damaged
+                raise HTTPException(503, "Rapporten kan inte användas: " + eng.retriever.load_errors[report])
             known = ", ".join(sorted(eng.retriever.indexes)) or "inga"
             raise HTTPException(404, f"Okänd rapport '{report}'. Tillgängliga rapporter: {known}.")
 

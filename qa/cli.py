@@ -18,6 +18,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from index.build import current_manifest
+from ingest import load_document
 from ingest.errors import IngestError
 from qa.engine import Engine, NoIndex
 from qa.retriever import MODES, UnknownReport
@@ -86,18 +88,20 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 3
     except UnknownReport as error:
-        print(f"Okänd rapport {error}. Tillgängliga: {', '.join(engine.catalog.reports()) or 'inga'}.", file=sys.stderr)
-        return 2
+        problem = engine.retriever.load_errors.get(error.args[0])  # on disk, but not loadable
+        known = ", ".join(sorted(engine.retriever.indexes)) or "inga"
+        print(problem or f"Okänd rapport {error}. Tillgängliga: {known}.", file=sys.stderr)
+        return 3 if problem else 2
 
 
 def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
-    result = engine.ingest(args.path, report_id=args.report, title=args.title, progress=True)
+    def announce(changed: list[str]) -> None:
+        print(f"Inställningarna har ändrats sedan förra bygget ({'; '.join(changed)}): bygger om.", flush=True)
+
+    result = engine.ingest(args.path, report_id=args.report, title=args.title, progress=True, on_rebuild=announce)
     if not result.built:
         print(f"Oförändrad: {result.title} ({result.report}) är redan inläst som {result.version}.")
         return 0
-    if result.changed_settings:
-        print(f"Inställningarna har ändrats sedan förra bygget ({'; '.join(result.changed_settings)}): "
-              "indexet byggdes om.")
     took = ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items())
     print(f"Klar: {result.title} ({result.report}), {result.pages} sidor, {result.chunks} avsnitt, "
           f"version {result.version} [{took}]")
@@ -125,9 +129,18 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
     from qa.api import create_app
 
     settings = engine.settings
-    if not args.no_build:  # builds the default report if missing or built with other settings
-        cmd_ingest(engine, argparse.Namespace(path=settings.default_source, report=None,
-                                              title=settings.default_title))
+    if not args.no_build:
+        # Build the default report when it is missing, or when its current version cannot be loaded
+        # with these settings and was built from this same file. A report ingested under its id from
+        # another (newer) file is never replaced by the bundled one: the warning below says what to run.
+        default = load_document(settings.default_source, title=settings.default_title)
+        built = current_manifest(engine.catalog, default.report_id)
+        from_default = built is None or built.get("report", {}).get("sha256") == default.sha256
+        if default.report_id not in engine.retriever.indexes and from_default:
+            cmd_ingest(engine, argparse.Namespace(path=settings.default_source, report=None,
+                                                  title=settings.default_title))
+    for problem in engine.retriever.load_errors.values():
+        print(f"Varning: {problem}", file=sys.stderr)
     uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port)
     return 0
 

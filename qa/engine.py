@@ -5,6 +5,8 @@ the retriever, and turns search hits into cited answers.
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +15,7 @@ from index.build import BuildResult, build_report
 from index.catalog import Catalog
 from index.embedder import Embedder
 from index.store import BuildSettings
+from ingest import load_document
 from ingest.model import Chunk
 from qa.citation import format_citation
 from qa.retriever import Mode, RetrievalSettings, Retriever
@@ -117,10 +120,18 @@ class Engine:
         )
 
     def ingest(self, path: Path, report_id: str | None = None, title: str | None = None,
-               progress: bool = False) -> BuildResult:
-        """Build a new version of a report's index and serve it if the retriever is up."""
-        result = build_report(path, self.catalog, self.embedder, self.build_settings,
-                              report_id=report_id, title=title, progress=progress)
+               progress: bool = False, on_rebuild: Callable[[list[str]], None] | None = None) -> BuildResult:
+        """Build a new version of a report's index and serve it if the retriever is up.
+
+        The file is read before the model is loaded, so bad input is refused at once.
+        `on_rebuild`: told which settings changed, when that is why the report is rebuilt.
+        """
+        start = time.perf_counter()
+        doc = load_document(path, report_id=report_id, title=title, progress=progress)
+        parse_s = time.perf_counter() - start
+        result = build_report(doc, self.catalog, self.embedder, self.build_settings,
+                              progress=progress, on_rebuild=on_rebuild)
+        result.timings = {"parse_s": parse_s, **result.timings}
         if "retriever" in self.__dict__:
             self.retriever.reload()
         return result
