@@ -170,4 +170,9 @@ def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
 
 
 def _chunk_from_json(data: dict) -> Chunk:
-    return Chunk(**{**data, "pages": tuple(data["pages"]), "section": tuple(data["section"])})
+    """JSON has only lists; the frozen chunk holds tuples (of tuples, for boxes)."""
+    return Chunk(**{key: _tuples(value) for key, value in data.items()})
+
+
+def _tuples(value: object) -> object:
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value

@@ -39,6 +39,7 @@ def load_document(
         page_count=extracted.page_count,
         blocks=extracted.blocks,
         headings=tuple(dict.fromkeys(block.section for block in extracted.blocks if block.section)),
+        outline=extracted.outline,
     )
 
 

@@ -40,6 +40,20 @@ class Block:
 
 
 @dataclass(frozen=True)
+class OutlineEntry:
+    """One line of a report's own table of contents or PDF outline.
+
+    Kept as data (not only as heading paths) so that a question about where
+    something is in the report can be answered with the chapter and the page
+    the report itself prints.
+    """
+
+    title: str
+    level: int  # 1 = chapter, 2 = section, ...
+    page: int | None  # printed start page; None where the report gives none
+
+
+@dataclass(frozen=True)
 class Extracted:
     """What a reader (pdf.py, text.py) found, before load.py adds identity."""
 
@@ -47,6 +61,7 @@ class Extracted:
     page_count: int
     # The title the file itself suggests: PDF metadata, else its first line.
     title: str | None
+    outline: tuple[OutlineEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,7 @@ class Document:
     page_count: int
     blocks: tuple[Block, ...]
     headings: tuple[tuple[str, ...], ...] = field(default=())
+    outline: tuple[OutlineEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,18 @@ class Chunk:
     pages: tuple[int, ...]
     section: tuple[str, ...]
     n_tokens: int
+    # What the passage is: body "text", a "table" row group, a "contact"
+    # entry, or a "toc" (table-of-contents) line; retrieval may weigh them.
+    kind: str = "text"
+    # 1-based PDF page indexes parallel to `pages` (empty for text files), and
+    # whether `pages` are the numbers printed on the pages ("printed") or the
+    # PDF page indexes because the document prints none ("index").
+    pdf_pages: tuple[int, ...] = ()
+    page_source: str = "index"
+    # Where the passage stands on its PDF pages, for the viewer: one box per
+    # text line, (pdf_page, x0, top, x1, bottom) in PDF points from the
+    # page's top-left corner.
+    boxes: tuple[tuple[int, float, float, float, float], ...] = ()
 
     @property
     def page(self) -> int | None:
