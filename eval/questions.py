@@ -18,6 +18,8 @@ from pathlib import Path
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SWEDISH
 
+from eval.metrics import contains_evidence
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "questions.jsonl"
 # Questions written after the first set, before looking at what the system
 # returns, in residents' and journalists' words; all of them are "test".
@@ -160,6 +162,18 @@ def copied_run(question: str, evidence: str, n: int = COPIED_RUN_WORDS) -> str |
 
     found = set(runs(evidence))
     return next((" ".join(run) for run in runs(question) if run in found), None)
+
+
+def shares_tune_evidence(questions: Sequence[Question], tune: Sequence[Question]) -> list[str]:
+    """Ids of `questions` whose evidence is also a tune question's evidence.
+
+    Weights tuned to find that passage for the tune question help these test
+    questions too, so their share says how far "test" is from unseen.
+    Evidence counts as shared when the scorer would credit one for the other.
+    """
+    tuned = [e for q in tune for e in q.evidence]
+    return [q.id for q in questions
+            if any(contains_evidence(e, t) or contains_evidence(t, e) for e in q.evidence for t in tuned)]
 
 
 def _question_key(text: str) -> str:

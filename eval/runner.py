@@ -39,6 +39,7 @@ from eval.questions import (
     check_questions,
     load_questions,
     mean_evidence_overlap,
+    shares_tune_evidence,
 )
 from qa.retriever import MODES
 
@@ -155,10 +156,29 @@ def summarise(results: Sequence[ItemResult]) -> dict:
     }
 
 
-def summarise_splits(results: Sequence[ItemResult]) -> dict[str, dict]:
-    """One summary per half present in `results`: tune and test are never mixed."""
-    return {split: summarise([r for r in results if r.split == split])
-            for split in SPLITS if any(r.split == split for r in results)}
+def split_groups(sets: dict[Path, Sequence[Question]]) -> dict[str, set[str]]:
+    """Question ids of each half, and of each half per file where a half spans several.
+
+    Tune and test are never mixed; the new test-only set is also shown on its
+    own, because questions written apart from the first set are the nearest
+    thing to questions nobody here has seen.
+    """
+    groups: dict[str, set[str]] = {}
+    for split in SPLITS:
+        per_file = {path.name: {q.id for q in qs if q.split == split} for path, qs in sets.items()}
+        per_file = {name: ids for name, ids in per_file.items() if ids}
+        if not per_file:
+            continue
+        groups[split] = set().union(*per_file.values())
+        if len(per_file) > 1:
+            groups.update({f"{split}: {name}": ids for name, ids in per_file.items()})
+    return groups
+
+
+def summarise_groups(results: Sequence[ItemResult], groups: dict[str, set[str]]) -> dict[str, dict]:
+    """One summary per group that has results (a --split run leaves the other half empty)."""
+    chosen = {name: [r for r in results if r.id in ids] for name, ids in groups.items()}
+    return {name: summarise(rs) for name, rs in chosen.items() if rs}
 
 
 METRIC_COLUMNS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "highlight")
@@ -208,8 +228,11 @@ def main(argv: Sequence[str], engine=None) -> int:
     if args.check or problems:
         for problem in problems:
             print(problem)
+        tune = [q for q in questions if q.split == "tune"]
         for path, qs in sets.items():
-            print(f"{path.name}: {len(qs)} frågor, ordöverlapp fråga–belägg {mean_evidence_overlap(qs):.3f}")
+            test = [q for q in qs if q.split == "test"]
+            print(f"{path.name}: {len(qs)} frågor, ordöverlapp fråga–belägg {mean_evidence_overlap(qs):.3f}, "
+                  f"{len(shares_tune_evidence(test, tune))} av {len(test)} test-frågor har samma belägg som en tune-fråga")
         print(f"{len(questions)} frågor, {len(problems)} problem.")
         return 1 if problems else 0
 
@@ -221,7 +244,8 @@ def main(argv: Sequence[str], engine=None) -> int:
         modes = MODES if args.compare else (args.mode,)
         runs = {mode: run(questions, library_asker(engine, mode)) for mode in modes}
     summaries = {name: summarise(results) for name, results in runs.items()}
-    halves = {name: summarise_splits(results) for name, results in runs.items()}
+    groups = split_groups(sets)
+    halves = {name: summarise_groups(results, groups) for name, results in runs.items()}
 
     rows = {}
     for name, by_split in halves.items():

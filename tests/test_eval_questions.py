@@ -23,6 +23,7 @@ from eval.questions import (
     evidence_overlap,
     load_questions,
     mean_evidence_overlap,
+    shares_tune_evidence,
 )
 from eval.split import assign_splits, stratum
 
@@ -218,6 +219,14 @@ def test_evidence_overlap_is_the_share_of_question_words_found_in_the_evidence()
     assert evidence_overlap(unanswerable()) is None
     # Unanswerable items have no evidence and so do not pull the mean down.
     assert mean_evidence_overlap([make(question="Hur många bor i länet?"), unanswerable()]) == 0.0
+
+
+def test_shared_evidence_with_tune_is_what_the_scorer_would_credit_for_both() -> None:
+    tune = [make(id="q001", split="tune")]
+    longer = EVIDENCE + " och en särskild utmaning"
+    office = "Region Västerbotten har sedan 2015 haft ett kontor i Stockholm."
+    test = [make(id="n001", split="test", evidence=(longer,)), make(id="n002", split="test", evidence=(office,))]
+    assert shares_tune_evidence(test, tune) == ["n001"]
 
 
 def test_catches_evidence_outside_length_limits() -> None:
