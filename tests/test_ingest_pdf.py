@@ -5,7 +5,7 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.pdf import read_pdf
-from tests.ingest_pdf_factory import Text, body, make_pdf, sample_report
+from tests.ingest_pdf_factory import HEADER, Text, body, make_pdf, sample_report
 
 @pytest.fixture(scope="module")
 def blocks():
@@ -43,11 +43,13 @@ def test_printed_page_numbers_are_used_and_cut_paragraphs_know_their_pages(block
     assert cut.pages_of(cut.text.index("Det är"), len(cut.text)) == (12, 13)
 
 
-def test_title_comes_from_metadata_else_from_the_first_line() -> None:
+def test_title_comes_from_metadata_else_from_the_first_pages_largest_text() -> None:
     pages = sample_report()
     assert read_pdf(make_pdf(pages, title="Årsrapport 2030")).title == "Årsrapport 2030"
-    pages[0].insert(2, Text(760, 10, "Resultat Testlänet 2030", "bold"))
+    pages[0].insert(2, Text(760, 24, "Resultat Testlänet 2030", "bold"))
     assert read_pdf(make_pdf(pages)).title == "Resultat Testlänet 2030"
+    pages[0][2] = Text(760, 10, "Resultat Testlänet 2030", "bold")
+    assert read_pdf(make_pdf(pages)).title != HEADER  # the running header is never the title
 
 
 def test_pages_without_a_printed_number_keep_their_place_in_the_file() -> None:

@@ -1,0 +1,191 @@
+"""Tables of figures found on a page, read back as one sentence per row.
+
+Budget and result tables are where a report's numbers are. Read line by
+line, their cells run together and the totals look like headings; read as
+rows, each row can be found by a question about it:
+`Ny inredning, biblioteket (6014) — Total projektbudget 4,827; Ack. Utfall 4,812; …`.
+
+A table is found from geometry alone: at least two rows whose figures stand
+in the same columns (right edges aligned, the way figures are set). The
+header of a column is the text right above its figures; a row's label is
+the text left of its figures, with the lines wrapped below it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.pdftext import TextRun
+
+_FIGURE = re.compile(r"[-−–+]?\s?\(?[\d\s]*\d[\d\s]*(?:[.,]\d+)?\)?\s?(?:%|kr|tkr|mnkr|st)?|[-–—]")
+_ROW_TOLERANCE = 0.35  # font sizes: runs whose baselines differ less share a row
+_COLUMN_TOLERANCE = 4.0  # points: right edges of one column's figures
+_MIN_DATA_ROWS = 2
+_MAX_ROW_GAP = 4.0  # font sizes between two rows of one table
+_HEADER_GAP = 2.0  # font sizes: a wider gap above ends the header
+_CONTINUATION_GAP = 1.6  # font sizes: a label's wrapped line sits this close below
+
+
+@dataclass(frozen=True)
+class Table:
+    """A found table: its rows as sentences and the runs it was read from."""
+
+    rows: tuple[str, ...]
+    runs: frozenset[int]  # indexes (into the runs given) of every run the table was read from
+
+
+def is_figure(text: str) -> bool:
+    """Whether a cell holds a figure (number, amount, share, or a dash for none)."""
+    return bool(_FIGURE.fullmatch(text.strip()))
+
+
+def find_tables(runs: Sequence[TextRun]) -> list[Table]:
+    """The page's tables of figures, top to bottom."""
+    rows = _rows(runs)
+    tables: list[Table] = []
+    start = 0
+    while start < len(rows):
+        table = _table_from(rows, start, runs)
+        if table is None:
+            start += 1
+            continue
+        found, end = table
+        tables.append(found)
+        start = end
+    return tables
+
+
+@dataclass(frozen=True)
+class _Row:
+    ids: tuple[int, ...]  # run indexes, left to right
+    baseline: float
+    size: float
+
+
+def _rows(runs: Sequence[TextRun]) -> list[_Row]:
+    rows: list[list[int]] = []
+    for index in sorted(range(len(runs)), key=lambda i: (runs[i].baseline, runs[i].x0)):
+        run = runs[index]
+        if rows and abs(runs[rows[-1][0]].baseline - run.baseline) <= _ROW_TOLERANCE * run.size:
+            rows[-1].append(index)
+        else:
+            rows.append([index])
+    return [
+        _Row(tuple(sorted(ids, key=lambda i: runs[i].x0)), runs[ids[0]].baseline, max(runs[i].size for i in ids))
+        for ids in rows
+    ]
+
+
+def _figures(row: _Row, runs: Sequence[TextRun]) -> list[int]:
+    return [i for i in row.ids if is_figure(runs[i].text) and any(c.isdigit() for c in runs[i].text)]
+
+
+def _is_data_row(row: _Row, runs: Sequence[TextRun]) -> bool:
+    figures = _figures(row, runs)
+    return len(row.ids) >= 2 and bool(figures) and (len(figures) >= 2 or figures[0] != row.ids[0])
+
+
+def _table_from(rows: Sequence[_Row], start: int, runs: Sequence[TextRun]) -> tuple[Table, int] | None:
+    """The table whose first data row is rows[start], and the row index after it."""
+    if not _is_data_row(rows[start], runs):
+        return None
+    columns = [runs[i].x1 for i in _figures(rows[start], runs)]
+    data = [start]
+    end = start + 1
+    while end < len(rows) and rows[end].baseline - rows[end - 1].baseline <= _MAX_ROW_GAP * rows[end].size:
+        row = rows[end]
+        if _is_data_row(row, runs):
+            edges = [runs[i].x1 for i in _figures(row, runs)]
+            if not any(abs(edge - column) <= _COLUMN_TOLERANCE for edge in edges for column in columns):
+                break
+            columns += [edge for edge in edges if all(abs(edge - c) > _COLUMN_TOLERANCE for c in columns)]
+            data.append(end)
+        elif any(runs[i].x1 > min(columns) + _COLUMN_TOLERANCE for i in row.ids):
+            break  # text reaching into the figure columns: the table is over
+        end += 1
+    if len(data) < _MIN_DATA_ROWS:
+        return None
+    end = data[-1] + 1
+    while end < len(rows) and _continues_label(rows[end - 1], rows[end], runs, columns):
+        end += 1
+    columns.sort()
+    header_start = _header_start(rows, start, runs, columns)
+    headers = _headers(rows[header_start:start], runs, columns)
+    sentences = _sentences(rows[start:end], runs, columns, headers)
+    used = frozenset(i for row in rows[header_start:end] for i in row.ids)
+    return Table(tuple(sentences), used), end
+
+
+def _continues_label(above: _Row, row: _Row, runs: Sequence[TextRun], columns: Sequence[float]) -> bool:
+    return (
+        not _is_data_row(row, runs)
+        and row.baseline - above.baseline <= _CONTINUATION_GAP * row.size
+        and all(runs[i].x1 <= min(columns) - _COLUMN_TOLERANCE for i in row.ids)
+    )
+
+
+def _header_start(rows: Sequence[_Row], start: int, runs: Sequence[TextRun], columns: Sequence[float]) -> int:
+    """The first row of the header over the table: the rows just above its figures."""
+    first = start
+    while first > 0:
+        above, below = rows[first - 1], rows[first]
+        if below.baseline - above.baseline > _HEADER_GAP * below.size or _is_data_row(above, runs):
+            break
+        if not any(_column_of(runs[i], columns) is not None for i in above.ids):
+            break
+        first -= 1
+    return first
+
+
+def _column_of(run: TextRun, columns: Sequence[float]) -> int | None:
+    """The column whose figures the run stands over, by horizontal overlap."""
+    for k, edge in enumerate(columns):
+        left = columns[k - 1] + _COLUMN_TOLERANCE if k else edge - 4 * _COLUMN_TOLERANCE * 2
+        if run.x0 < edge + _COLUMN_TOLERANCE and run.x1 > left:
+            return k
+    return None
+
+
+def _headers(rows: Sequence[_Row], runs: Sequence[TextRun], columns: Sequence[float]) -> list[str]:
+    headers = [""] * len(columns)
+    for row in rows:
+        for i in row.ids:
+            column = _column_of(runs[i], columns)
+            if column is not None:
+                headers[column] = _join(headers[column], runs[i].text)
+    return headers
+
+
+def _join(left: str, right: str) -> str:
+    if not left:
+        return right
+    return left[:-1] + right if left.endswith("-") and right[:1].islower() else f"{left} {right}"
+
+
+def _sentences(rows: Sequence[_Row], runs: Sequence[TextRun], columns: Sequence[float],
+               headers: Sequence[str]) -> list[str]:
+    """One sentence per data row; label lines without figures stand as their own line."""
+    sentences: list[str] = []
+    label_open = False  # the last sentence's label may go on in the next line
+    previous: _Row | None = None
+    for row in rows:
+        figures = set(_figures(row, runs)) if _is_data_row(row, runs) else set()
+        label = " ".join(runs[i].text for i in row.ids if i not in figures)
+        wrapped = previous is not None and row.baseline - previous.baseline <= _CONTINUATION_GAP * row.size
+        previous = row
+        if not figures:
+            if label_open and wrapped:
+                head, sep, tail = sentences[-1].partition(" — ")
+                sentences[-1] = f"{_join(head, label)}{sep}{tail}"
+            else:
+                sentences.append(label)
+                label_open = False
+            continue
+        cells = []
+        for i in sorted(figures, key=lambda i: runs[i].x1):
+            k = min(range(len(columns)), key=lambda k: abs(columns[k] - runs[i].x1))
+            cells.append(f"{headers[k]} {runs[i].text}".strip())
+        sentences.append(f"{label} — {'; '.join(cells)}" if label else "; ".join(cells))
+        label_open = True
+    return sentences
