@@ -27,7 +27,8 @@ _NEVER_LAST = frozenset(
     "är har samt eller där när vid under mellan genom inom utan mot hos kring efter "
     "både hur vilket vilka sin sitt sina ska kan men".split()
 )
-_BULLET = re.compile(r"^(?:[-–•▪◦●·*]|\x7f)\s+(?=\S)")
+# Word's Symbol-font bullets come out as private-use characters (U+F0B7 …).
+_BULLET = re.compile(r"^(?:[-–•▪◦●·*\uf000-\uf0ff]|\x7f)\s+(?=\S)")
 _PHOTO_CREDIT = re.compile(r"^(?:foto|fotograf|bild|photo)\s*:", re.IGNORECASE)
 # "Omvärldsanalys..... . . . 8" or "Agenda 2030\t20": a title, leaders, a page.
 _TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)(?P<leader>[ \t.·…_]+)(?P<page>\d{1,4})$")

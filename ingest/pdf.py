@@ -60,6 +60,7 @@ _COLUMN_GAP = 3  # font sizes of blank space that separate two texts on a baseli
 _SIZE_TOLERANCE = 0.5  # points: sizes closer than this are the same size
 _NOT_BULLETS = frozenset("([{\"'“”‘’«»§%&$€£#+")
 _PLACEHOLDER_TITLES = frozenset({"", "untitled", "(unspecified)", "(anonymous)"})
+_DASHES = ("-", "–")
 _HEADING_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,4}\.?")
 _FOOTNOTE = re.compile(r"^\d{1,3}\s*\S")
 _TITLE_MAX_LINES = 3
@@ -176,6 +177,11 @@ def _lines(runs: Sequence[TextRun]) -> list[_Line]:
             _continue_line(lines[-1], run, index)
         else:
             lines.append(_Line.of(run, index))
+    for line in lines:
+        # A bullet printed with its item is a list item; a dash opening a line
+        # may as well be a dash in a sentence broken before it ("– en arena").
+        if not line.text.startswith(_DASHES):
+            line.text = as_list_item(line.text) or line.text
     return lines
 
 

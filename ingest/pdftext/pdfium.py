@@ -76,9 +76,11 @@ def _runs(textpage: pdfium.PdfTextPage, text: str, height: float) -> Iterator[Te
         end = match.start() if match else len(text)
         # PDFium's mark for a hard hyphen at a line end is U+FFFE: keep the hyphen
         # and let the joiner decide ("Kultur- och", "EU-kommissionen", "ut-maningar").
-        # A soft hyphen stays a soft hyphen: the word goes on in the next line.
+        # After a space the mark stands for a dash ("samhället –"). A soft
+        # hyphen stays a soft hyphen: the word goes on in the next line.
         mark = match.group() if match else ""
-        extra = {"\ufffe": "-", "\u00ad": SOFT_HYPHEN, "\u0002": SOFT_HYPHEN}.get(mark, "")
+        dash = "–" if text[max(0, end - 1):end].isspace() else "-"
+        extra = {"\ufffe": dash, "\u00ad": SOFT_HYPHEN, "\u0002": SOFT_HYPHEN}.get(mark, "")
         yield from _line_runs(textpage, text, start, end, height, extra)
         if match:
             start = match.end()
