@@ -162,10 +162,9 @@ def looks_like_heading(text: str) -> bool:
     """Short, not a sentence, not contact details, more letters than figures
     (a table total is not a heading): what a heading can look like."""
     words = text.split()
-    letters = sum(c.isalpha() for c in text)
     return (
         0 < len(words) <= _HEADING_MAX_WORDS
-        and letters >= max(_MIN_HEADING_LETTERS, sum(c.isdigit() for c in text))
+        and sum(c.isalpha() for c in text) >= max(_MIN_HEADING_LETTERS, sum(c.isdigit() for c in text))
         and not text.endswith((".", ",", ";", ":", "-"))
         and "@" not in text
         and "http" not in text

@@ -95,10 +95,14 @@ def _line_runs(textpage: pdfium.PdfTextPage, text: str, start: int, end: int, he
         return
     size_hint = max(top - bottom for _, bottom, _, top in rects)
     wide = any(nxt[0] - cur[2] > _RUN_GAP * size_hint for cur, nxt in zip(rects, rects[1:]))
-    spans = _split_at_gaps(textpage, text, start, end, size_hint) if wide else [(start, end)]
+    if not wide:
+        run = _run(textpage, text, start, end, height, extra, rects)
+        if run:
+            yield run
+        return
+    spans = _split_at_gaps(textpage, text, start, end, size_hint)
     for k, (a, b) in enumerate(spans):
-        last = k == len(spans) - 1
-        run = _run(textpage, text, a, b, height, extra if last else "")
+        run = _run(textpage, text, a, b, height, extra if k == len(spans) - 1 else "")
         if run:
             yield run
 
@@ -121,21 +125,21 @@ def _split_at_gaps(textpage: pdfium.PdfTextPage, text: str, start: int, end: int
 
 
 def _run(textpage: pdfium.PdfTextPage, text: str, start: int, end: int, height: float,
-         extra: str) -> TextRun | None:
+         extra: str, rects: list[tuple[float, float, float, float]] | None = None) -> TextRun | None:
+    """The characters start:end as a run; `rects`: their boxes when already read."""
     chunk = text[start:end]
     body = chunk.strip()
     if not body:
         return None
     lead = start + len(chunk) - len(chunk.lstrip())
-    rects = [textpage.get_rect(k) for k in range(textpage.count_rects(lead, len(body)))]
+    rects = rects or [textpage.get_rect(k) for k in range(textpage.count_rects(lead, len(body)))]
     if not rects:
         return None
-    letters = [lead + k for k, char in enumerate(body) if char.isalnum()] or [lead]
-    picks = {letters[round(k * (len(letters) - 1) / max(1, _SAMPLES - 1))] for k in range(_SAMPLES)}
+    picks = _style_samples(body, lead)
     styles = Counter(_style(textpage, index) for index in picks)
     size, bold = styles.most_common(1)[0][0]
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    raw.FPDFText_GetCharOrigin(textpage.raw, letters[0], origin_x, origin_y)
+    raw.FPDFText_GetCharOrigin(textpage.raw, picks[0], origin_x, origin_y)
     return TextRun(
         text=body + extra,
         x0=min(r[0] for r in rects),
@@ -146,6 +150,13 @@ def _run(textpage: pdfium.PdfTextPage, text: str, start: int, end: int, height: 
         size=size,
         bold=bold,
     )
+
+
+def _style_samples(body: str, offset: int) -> list[int]:
+    """Indexes of the first, a middle and the last letter or digit of the run."""
+    letters = [k for k in (0, len(body) // 2, len(body) - 1) if body[k].isalnum()]
+    first = next((k for k, char in enumerate(body) if char.isalnum()), 0)
+    return [offset + k for k in dict.fromkeys([first, *letters])][:_SAMPLES]
 
 
 def _style(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, bool]:
