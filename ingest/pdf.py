@@ -344,7 +344,10 @@ class _HeadingLevels:
 
     def level(self, line: _Line, text: str) -> int | None:
         styled = line.size > self.body + _SIZE_TOLERANCE or (line.bold and abs(line.size - self.body) <= _SIZE_TOLERANCE)
-        if title_key(text) in self.listed and (styled or numbering_depth(text)):
+        # A line the outline lists needs only to stand out somehow: a number,
+        # capitals, or any other size (Word's small-caps subheadings).
+        stands_out = styled or numbering_depth(text) or text.isupper() or abs(line.size - self.body) > _SIZE_TOLERANCE
+        if title_key(text) in self.listed and stands_out:
             return self.listed[title_key(text)]
         if not styled:
             return None
@@ -375,6 +378,7 @@ def _items(page: _Page, number: int, levels: _HeadingLevels, leading: float,
     numbered lines below the body text) come last, marked as such.
     """
     footnotes = _footnotes(page, body_size)
+    cells = _cells(page)
     group: list[_Line] = []
     for line in page.lines:
         table = page.tables.get(id(line))
@@ -384,14 +388,14 @@ def _items(page: _Page, number: int, levels: _HeadingLevels, leading: float,
             group.append(line)
             continue
         if group:
-            yield _item(group, number, page.index, levels, footnotes)
+            yield _item(group, number, page.index, levels, footnotes, cells)
         group = [] if is_toc or table else [line]
         if is_toc:
             yield TocLine()
         if table:
             yield from (Para(row, number, page.index, "table") for row in table.rows)
     if group:
-        yield _item(group, number, page.index, levels, footnotes)
+        yield _item(group, number, page.index, levels, footnotes, cells)
 
 
 def _footnotes(page: _Page, body_size: float) -> set[int]:
@@ -406,12 +410,22 @@ def _footnotes(page: _Page, body_size: float) -> set[int]:
     return {id(line) for line in small}
 
 
+def _cells(page: _Page) -> set[int]:
+    """Ids of lines that share their baseline with another line in their style:
+    the cells of a table row (`Aktivitet  Status  Färdiggrad`), never headings."""
+    rows: dict[tuple[int, float, bool], list[_Line]] = {}
+    for line in page.lines:
+        rows.setdefault((round(line.baseline / 2), line.size, line.bold), []).append(line)
+    return {id(line) for row in rows.values() if len(row) > 1 for line in row}
+
+
 def _item(group: Sequence[_Line], page: int, pdf_page: int, levels: _HeadingLevels,
-          footnotes: set[int]) -> Heading | Para:
+          footnotes: set[int], cells: set[int]) -> Heading | Para:
     text = join_lines(line.text for line in group)
     if id(group[0]) in footnotes:
         return Para(text, page, pdf_page, "footnote")
-    level = levels.level(group[0], text) if looks_like_heading(text) else None
+    heading_like = looks_like_heading(text) and id(group[0]) not in cells
+    level = levels.level(group[0], text) if heading_like else None
     return Heading(level, text, page, pdf_page) if level else Para(text, page, pdf_page)
 
 

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from ingest.pdftext import TextRun
 
 _FIGURE = re.compile(r"[-−–+]?\s?\(?[\d\s]*\d[\d\s]*(?:[.,]\d+)?\)?\s?(?:%|kr|tkr|mnkr|st)?|[-–—]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A table of figures has at least one figure of this many digits; a column
+# of 1s and 2s (an annex number, a footnote mark) does not make a table.
+_MIN_FIGURE_DIGITS = 2
 _ROW_TOLERANCE = 0.35  # font sizes: runs whose baselines differ less share a row
 _COLUMN_TOLERANCE = 4.0  # points: right edges of one column's figures
 _MIN_DATA_ROWS = 2
@@ -82,8 +86,11 @@ def _figures(row: _Row, runs: Sequence[TextRun]) -> list[int]:
 
 
 def _is_data_row(row: _Row, runs: Sequence[TextRun]) -> bool:
+    """A row with figures beside its label; a row of years only is a header (`2024  2025`)."""
     figures = _figures(row, runs)
-    return len(row.ids) >= 2 and bool(figures) and (len(figures) >= 2 or figures[0] != row.ids[0])
+    if not figures or all(_YEAR.fullmatch(runs[i].text.strip()) for i in figures):
+        return False
+    return len(row.ids) >= 2 and (len(figures) >= 2 or figures[0] != row.ids[0])
 
 
 def _table_from(rows: Sequence[_Row], start: int, runs: Sequence[TextRun]) -> tuple[Table, int] | None:
@@ -104,15 +111,19 @@ def _table_from(rows: Sequence[_Row], start: int, runs: Sequence[TextRun]) -> tu
         elif any(runs[i].x1 > min(columns) + _COLUMN_TOLERANCE for i in row.ids):
             break  # text reaching into the figure columns: the table is over
         end += 1
-    if len(data) < _MIN_DATA_ROWS:
+    figures = [runs[i].text for k in data for i in _figures(rows[k], runs)]
+    if len(data) < _MIN_DATA_ROWS or max(sum(c.isdigit() for c in f) for f in figures) < _MIN_FIGURE_DIGITS:
         return None
     end = data[-1] + 1
     while end < len(rows) and _continues_label(rows[end - 1], rows[end], runs, columns):
         end += 1
     columns.sort()
     header_start = _header_start(rows, start, runs, columns)
-    headers = _headers(rows[header_start:start], runs, columns)
-    sentences = _sentences(rows[start:end], runs, columns, headers)
+    body_start = start  # group labels right above the first row ("Pågående projekt") are rows
+    while body_start > header_start and _left_of(rows[body_start - 1], runs, columns):
+        body_start -= 1
+    headers = _headers(rows[header_start:body_start], runs, columns)
+    sentences = _sentences(rows[body_start:end], runs, columns, headers)
     used = frozenset(i for row in rows[header_start:end] for i in row.ids)
     return Table(tuple(sentences), used), end
 
@@ -132,10 +143,15 @@ def _header_start(rows: Sequence[_Row], start: int, runs: Sequence[TextRun], col
         above, below = rows[first - 1], rows[first]
         if below.baseline - above.baseline > _HEADER_GAP * below.size or _is_data_row(above, runs):
             break
-        if not any(_column_of(runs[i], columns) is not None for i in above.ids):
+        if not _left_of(above, runs, columns) and all(_column_of(runs[i], columns) is None for i in above.ids):
             break
         first -= 1
     return first
+
+
+def _left_of(row: _Row, runs: Sequence[TextRun], columns: Sequence[float]) -> bool:
+    """Whether the row stands wholly in the label column, left of every figure."""
+    return all(runs[i].x1 <= min(columns) - _COLUMN_TOLERANCE * 8 for i in row.ids)
 
 
 def _column_of(run: TextRun, columns: Sequence[float]) -> int | None:
