@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest import load_document
 from ingest.errors import IngestError
 from ingest.pdf import read_pdf
 from tests.ingest_pdf_factory import HEADER, Text, body, make_pdf, sample_report
@@ -80,3 +81,18 @@ def test_pdf_with_all_text_in_one_style_is_refused() -> None:
     pages = [[*body(700, "Bara brödtext här.", "Inga rubriker alls.")] for _ in range(3)]
     with pytest.raises(IngestError, match="Inga rubriker"):
         read_pdf(make_pdf(pages))
+
+
+def test_scanned_pages_are_reported_not_skipped_silently(tmp_path) -> None:
+    pages = sample_report()
+    pages.insert(2, [])
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(make_pdf(pages, title="Testrapport 2030", scanned=(2,)))
+    doc = load_document(path)
+    assert doc.warnings and "Sidorna 3 " in doc.warnings[0] and "OCR" in doc.warnings[0]
+    assert doc.blocks[0].text.startswith("Rapporten beskriver")
+
+
+def test_passages_know_their_pdf_page_beside_the_printed_one(blocks) -> None:
+    assert [block.pdf_pages for block in blocks][:3] == [(2,), (2, 3), (3,)]
+    assert [block.pages for block in blocks][:3] == [(12,), (12, 13), (13,)]
