@@ -342,12 +342,16 @@ class _HeadingLevels:
         listed = {title_key(entry.title): entry.level for entry in outline} if informative else {}
         return cls(body_size, *(sizes + [None, None])[:2], listed)
 
+    def lists(self, text: str) -> bool:
+        """Whether the report's outline names this text as a heading."""
+        return title_key(text) in self.listed
+
     def level(self, line: _Line, text: str) -> int | None:
         styled = line.size > self.body + _SIZE_TOLERANCE or (line.bold and abs(line.size - self.body) <= _SIZE_TOLERANCE)
         # A line the outline lists needs only to stand out somehow: a number,
         # capitals, or any other size (Word's small-caps subheadings).
         stands_out = styled or numbering_depth(text) or text.isupper() or abs(line.size - self.body) > _SIZE_TOLERANCE
-        if title_key(text) in self.listed and stands_out:
+        if self.lists(text) and stands_out:
             return self.listed[title_key(text)]
         if not styled:
             return None
@@ -374,8 +378,9 @@ def _items(page: _Page, number: int, levels: _HeadingLevels, leading: float,
     """The page's lines grouped into headings, paragraphs and table rows.
 
     A paragraph ends where the style changes, a list item starts, or the gap
-    to the next line is clearly wider than the line spacing. Footnotes (small
-    numbered lines below the body text) come last, marked as such.
+    to the next line is clearly wider than the line spacing; a line that the
+    outline lists as a heading stands alone. Footnotes (small numbered lines
+    below the body text) are marked as such.
     """
     footnotes = _footnotes(page, body_size)
     cells = _cells(page)
@@ -384,6 +389,7 @@ def _items(page: _Page, number: int, levels: _HeadingLevels, leading: float,
         table = page.tables.get(id(line))
         is_toc = table is None and toc_entry(line.text) is not None
         if (group and table is None and not is_toc and _same_paragraph(group[-1], line, leading)
+                and not levels.lists(line.text) and not levels.lists(group[-1].text)
                 and (id(line) in footnotes) == (id(group[-1]) in footnotes)):
             group.append(line)
             continue
