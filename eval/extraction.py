@@ -60,6 +60,7 @@ class Expectations:
     headings: tuple[str, ...] = ()  # from the document's table of contents or outline
     not_headings: tuple[str, ...] = ()  # table cells, totals, footers
     table_row: tuple[str, ...] = ()  # a row's label and figures, found in one table passage
+    title: str | None = None  # from the metadata or the cover, never a footer
 
     @classmethod
     def load(cls, path: Path) -> Expectations:
@@ -73,6 +74,7 @@ class Expectations:
             headings=tuple(raw.get("headings", ())),
             not_headings=tuple(raw.get("not_headings", ())),
             table_row=tuple(raw.get("table_row", ())),
+            title=raw.get("title"),
         )
 
 
@@ -170,6 +172,8 @@ def measure(expected: Expectations) -> Report:
     found = [title for title in expected.headings if title_key(title) in heading_keys]
     failures += [f"rubrik saknas: {title!r}" for title in expected.headings if title not in found]
     failures += [f"ingen rubrik: {title!r}" for title in expected.not_headings if title_key(title) in heading_keys]
+    if expected.title and doc.title != expected.title:
+        failures.append(f"titel: {doc.title!r}, väntat {expected.title!r}")
     body = "\n".join(block.text for block in doc.blocks)
     failures += [f"saknas: {text!r}" for text in expected.must if text not in body]
     failures += [f"får inte finnas: {text!r}" for text in expected.must_not if text in body]
