@@ -124,12 +124,19 @@ def leaked_running_lines(reference: Sequence[str], passages: Sequence[str]) -> i
     """How many more times the passages say a running line than the body of the
     reference pages does (a report may well name its own title in a sentence)."""
     running = running_lines(reference)
-    bodies = [_masked(" ".join([line for line in page.splitlines() if line.strip()][2:-2])) for page in reference]
+    bodies = [_masked(" ".join(_without_running(page, running))) for page in reference]
     said = [_masked(text) for text in passages]
     return sum(
         max(0, sum(text.count(line) for text in said) - sum(body.count(line) for body in bodies))
         for line in running
     )
+
+
+def _without_running(page: str, running: set[str]) -> list[str]:
+    """The page's lines less the running lines among its first and last two."""
+    lines = [line for line in page.splitlines() if line.strip()]
+    ends = set(range(2)) | set(range(len(lines) - 2, len(lines)))
+    return [line for k, line in enumerate(lines) if not (k in ends and _masked(line) in running)]
 
 
 def _masked(text: str) -> str:
