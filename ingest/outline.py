@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from ingest.clean import normalize_space
 from ingest.model import OutlineEntry
@@ -18,6 +19,7 @@ from ingest.model import OutlineEntry
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
 _INDENT_TOLERANCE = 3.0  # points: TOC entries this close in x are one level
 _MAX_LEVEL = 3
+_BROKEN = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)
 
 
 def title_key(title: str) -> str:
@@ -45,7 +47,7 @@ def pdf_outline(reader: PdfReader, printed: Callable[[int], int | None]) -> list
                 continue
             try:
                 index = reader.get_destination_page_number(item)
-            except Exception:  # noqa: BLE001 - a broken bookmark only loses its page
+            except _BROKEN:  # a broken bookmark only loses its page
                 index = None
             page = printed(index + 1) if index is not None and index >= 0 else None
             entries.append(OutlineEntry(title, min(level, _MAX_LEVEL), page))

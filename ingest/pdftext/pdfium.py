@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator
 
@@ -35,22 +36,26 @@ _RUN_GAP = 0.8
 _BOLD_WEIGHT = 600
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _SAMPLES = 3  # characters a run's style is read from
+_PDFIUM = threading.Lock()
 
 
 class PdfiumTextLayer:
     """Reads each page's runs with PDFium."""
 
     def pages(self, data: bytes) -> Iterator[PageText]:
-        document = pdfium.PdfDocument(data)
-        try:
-            for index in range(len(document)):
-                page = document[index]
-                try:
-                    yield _read_page(page)
-                finally:
-                    page.close()
-        finally:
-            document.close()
+        # PDFium keeps global state and is not thread-safe: one document at a
+        # time, also when the service builds two reports at once.
+        with _PDFIUM:
+            document = pdfium.PdfDocument(data)
+            try:
+                for index in range(len(document)):
+                    page = document[index]
+                    try:
+                        yield _read_page(page)
+                    finally:
+                        page.close()
+            finally:
+                document.close()
 
 
 def _read_page(page: pdfium.PdfPage) -> PageText:
