@@ -25,8 +25,11 @@ class Text:
 
 
 def make_pdf(pages: list[list[Text]], title: str | None = None, password: str | None = None,
-             scanned: tuple[int, ...] = ()) -> bytes:
-    """A PDF of the pages; pages whose (0-based) index is in `scanned` show only an image."""
+             scanned: tuple[int, ...] = (), bookmarks: tuple[tuple[str, int, int], ...] = ()) -> bytes:
+    """A PDF of the pages; pages whose (0-based) index is in `scanned` show only an image.
+
+    `bookmarks`: (title, 0-based page, level) in order, level 1 outermost.
+    """
     writer = PdfWriter()
     fonts = DictionaryObject({
         NameObject(f"/{face}"): DictionaryObject({
@@ -48,6 +51,9 @@ def make_pdf(pages: list[list[Text]], title: str | None = None, password: str | 
             stream.set_data(b"\n".join(_show(line) for line in lines))
         page[NameObject("/Resources")] = DictionaryObject(resources)
         page.replace_contents(stream)
+    parents: dict[int, object] = {}
+    for name, page_index, level in bookmarks:
+        parents[level] = writer.add_outline_item(title=name, page_number=page_index, parent=parents.get(level - 1))
     if title:
         writer.add_metadata({"/Title": title})
     if password:

@@ -96,3 +96,21 @@ def test_scanned_pages_are_reported_not_skipped_silently(tmp_path) -> None:
 def test_passages_know_their_pdf_page_beside_the_printed_one(blocks) -> None:
     assert [block.pdf_pages for block in blocks][:3] == [(2,), (2, 3), (3,)]
     assert [block.pages for block in blocks][:3] == [(12,), (12, 13), (13,)]
+
+
+def test_the_pdf_outline_gives_heading_levels_and_printed_start_pages() -> None:
+    pages = sample_report()
+    pages[1][4] = Text(665, 13, "Första delen", "bold")  # set like a section, listed as a subsection
+    outline = (("Kapitel ett", 1, 1), ("Bakgrund", 1, 2), ("Första delen", 1, 3), ("Kapitel två", 3, 1))
+    extracted = read_pdf(make_pdf(pages, bookmarks=outline))
+    assert [(entry.title, entry.level, entry.page) for entry in extracted.outline] == [
+        ("Kapitel ett", 1, 12), ("Bakgrund", 2, 12), ("Första delen", 3, 12), ("Kapitel två", 1, 14),
+    ]
+    assert extracted.blocks[0].section == ("Kapitel ett", "Bakgrund", "Första delen")
+
+
+def test_without_an_outline_the_table_of_contents_is_the_outline() -> None:
+    extracted = read_pdf(make_pdf(sample_report()))
+    assert [(entry.title, entry.page) for entry in extracted.outline] == [
+        ("Kapitel ett", 12), ("Bakgrund", 12), ("Kapitel två", 14), ("Samverkan", 15),
+    ]
