@@ -23,6 +23,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # A table of figures has at least one figure of this many digits; a column
 # of 1s and 2s (an annex number, a footnote mark) does not make a table.
 _MIN_FIGURE_DIGITS = 2
+_LABEL_LETTERS = 3  # a run with this many letters is a row's label, not a code
 _ROW_TOLERANCE = 0.35  # font sizes: runs whose baselines differ less share a row
 _COLUMN_TOLERANCE = 4.0  # points: right edges of one column's figures
 _MIN_DATA_ROWS = 2
@@ -82,7 +83,10 @@ def _rows(runs: Sequence[TextRun]) -> list[_Row]:
 
 
 def _figures(row: _Row, runs: Sequence[TextRun]) -> list[int]:
-    return [i for i in row.ids if is_figure(runs[i].text) and any(c.isdigit() for c in runs[i].text)]
+    """The row's figures: numbers right of its label. Numbers before the label
+    (a priority, a project number: `1  P  6289  Utrustning`) belong to the label."""
+    label = next((k for k, i in enumerate(row.ids) if sum(c.isalpha() for c in runs[i].text) >= _LABEL_LETTERS), -1)
+    return [i for i in row.ids[label + 1:] if is_figure(runs[i].text) and any(c.isdigit() for c in runs[i].text)]
 
 
 def _is_data_row(row: _Row, runs: Sequence[TextRun]) -> bool:
@@ -93,22 +97,51 @@ def _is_data_row(row: _Row, runs: Sequence[TextRun]) -> bool:
     return len(row.ids) >= 2 and (len(figures) >= 2 or figures[0] != row.ids[0])
 
 
+class _Columns:
+    """The figure columns found so far, each as the horizontal span of its figures
+    (figures may be set flush right or flush left, so spans, not edges, match)."""
+
+    def __init__(self) -> None:
+        self.spans: list[list[float]] = []
+
+    def add(self, run: TextRun) -> None:
+        k = self.index(run)
+        if k is None:
+            self.spans.append([run.x0, run.x1])
+            self.spans.sort()
+        else:
+            self.spans[k] = [min(self.spans[k][0], run.x0), max(self.spans[k][1], run.x1)]
+
+    def index(self, run: TextRun) -> int | None:
+        """The column the run overlaps most, if any."""
+        overlaps = [min(x1, run.x1) - max(x0, run.x0) + _COLUMN_TOLERANCE for x0, x1 in self.spans]
+        best = max(range(len(overlaps)), key=overlaps.__getitem__, default=None)
+        return best if best is not None and overlaps[best] > 0 else None
+
+    @property
+    def left(self) -> float:
+        return self.spans[0][0]
+
+
 def _table_from(rows: Sequence[_Row], start: int, runs: Sequence[TextRun]) -> tuple[Table, int] | None:
     """The table whose first data row is rows[start], and the row index after it."""
     if not _is_data_row(rows[start], runs):
         return None
-    columns = [runs[i].x1 for i in _figures(rows[start], runs)]
+    columns = _Columns()
+    for i in _figures(rows[start], runs):
+        columns.add(runs[i])
     data = [start]
     end = start + 1
     while end < len(rows) and rows[end].baseline - rows[end - 1].baseline <= _MAX_ROW_GAP * rows[end].size:
         row = rows[end]
         if _is_data_row(row, runs):
-            edges = [runs[i].x1 for i in _figures(row, runs)]
-            if not any(abs(edge - column) <= _COLUMN_TOLERANCE for edge in edges for column in columns):
+            figures = _figures(row, runs)
+            if all(columns.index(runs[i]) is None for i in figures):
                 break
-            columns += [edge for edge in edges if all(abs(edge - c) > _COLUMN_TOLERANCE for c in columns)]
+            for i in figures:
+                columns.add(runs[i])
             data.append(end)
-        elif any(runs[i].x1 > min(columns) + _COLUMN_TOLERANCE for i in row.ids):
+        elif any(runs[i].x1 > columns.left + _COLUMN_TOLERANCE for i in row.ids):
             break  # text reaching into the figure columns: the table is over
         end += 1
     figures = [runs[i].text for k in data for i in _figures(rows[k], runs)]
@@ -117,7 +150,6 @@ def _table_from(rows: Sequence[_Row], start: int, runs: Sequence[TextRun]) -> tu
     end = data[-1] + 1
     while end < len(rows) and _continues_label(rows[end - 1], rows[end], runs, columns):
         end += 1
-    columns.sort()
     header_start = _header_start(rows, start, runs, columns)
     body_start = start  # group labels right above the first row ("Pågående projekt") are rows
     while body_start > header_start and _left_of(rows[body_start - 1], runs, columns):
@@ -128,46 +160,37 @@ def _table_from(rows: Sequence[_Row], start: int, runs: Sequence[TextRun]) -> tu
     return Table(tuple(sentences), used), end
 
 
-def _continues_label(above: _Row, row: _Row, runs: Sequence[TextRun], columns: Sequence[float]) -> bool:
+def _continues_label(above: _Row, row: _Row, runs: Sequence[TextRun], columns: _Columns) -> bool:
     return (
         not _is_data_row(row, runs)
         and row.baseline - above.baseline <= _CONTINUATION_GAP * row.size
-        and all(runs[i].x1 <= min(columns) - _COLUMN_TOLERANCE for i in row.ids)
+        and all(runs[i].x1 <= columns.left - _COLUMN_TOLERANCE for i in row.ids)
     )
 
 
-def _header_start(rows: Sequence[_Row], start: int, runs: Sequence[TextRun], columns: Sequence[float]) -> int:
+def _header_start(rows: Sequence[_Row], start: int, runs: Sequence[TextRun], columns: _Columns) -> int:
     """The first row of the header over the table: the rows just above its figures."""
     first = start
     while first > 0:
         above, below = rows[first - 1], rows[first]
         if below.baseline - above.baseline > _HEADER_GAP * below.size or _is_data_row(above, runs):
             break
-        if not _left_of(above, runs, columns) and all(_column_of(runs[i], columns) is None for i in above.ids):
+        if not _left_of(above, runs, columns) and all(columns.index(runs[i]) is None for i in above.ids):
             break
         first -= 1
     return first
 
 
-def _left_of(row: _Row, runs: Sequence[TextRun], columns: Sequence[float]) -> bool:
+def _left_of(row: _Row, runs: Sequence[TextRun], columns: _Columns) -> bool:
     """Whether the row stands wholly in the label column, left of every figure."""
-    return all(runs[i].x1 <= min(columns) - _COLUMN_TOLERANCE * 8 for i in row.ids)
+    return all(runs[i].x1 <= columns.left - _COLUMN_TOLERANCE * 8 for i in row.ids)
 
 
-def _column_of(run: TextRun, columns: Sequence[float]) -> int | None:
-    """The column whose figures the run stands over, by horizontal overlap."""
-    for k, edge in enumerate(columns):
-        left = columns[k - 1] + _COLUMN_TOLERANCE if k else edge - 4 * _COLUMN_TOLERANCE * 2
-        if run.x0 < edge + _COLUMN_TOLERANCE and run.x1 > left:
-            return k
-    return None
-
-
-def _headers(rows: Sequence[_Row], runs: Sequence[TextRun], columns: Sequence[float]) -> list[str]:
-    headers = [""] * len(columns)
+def _headers(rows: Sequence[_Row], runs: Sequence[TextRun], columns: _Columns) -> list[str]:
+    headers = [""] * len(columns.spans)
     for row in rows:
         for i in row.ids:
-            column = _column_of(runs[i], columns)
+            column = columns.index(runs[i])
             if column is not None:
                 headers[column] = _join(headers[column], runs[i].text)
     return headers
@@ -179,7 +202,7 @@ def _join(left: str, right: str) -> str:
     return left[:-1] + right if left.endswith("-") and right[:1].islower() else f"{left} {right}"
 
 
-def _sentences(rows: Sequence[_Row], runs: Sequence[TextRun], columns: Sequence[float],
+def _sentences(rows: Sequence[_Row], runs: Sequence[TextRun], columns: _Columns,
                headers: Sequence[str]) -> list[str]:
     """One sentence per data row; label lines without figures stand as their own line."""
     sentences: list[str] = []
@@ -200,8 +223,8 @@ def _sentences(rows: Sequence[_Row], runs: Sequence[TextRun], columns: Sequence[
             continue
         cells = []
         for i in sorted(figures, key=lambda i: runs[i].x1):
-            k = min(range(len(columns)), key=lambda k: abs(columns[k] - runs[i].x1))
-            cells.append(f"{headers[k]} {runs[i].text}".strip())
+            k = columns.index(runs[i])
+            cells.append(f"{headers[k] if k is not None else ''} {runs[i].text}".strip())
         sentences.append(f"{label} — {'; '.join(cells)}" if label else "; ".join(cells))
         label_open = True
     return sentences
