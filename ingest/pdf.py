@@ -105,7 +105,8 @@ class _Page:
     index: int  # 1-based place in the file
     text: PageText
     lines: list[_Line]
-    tables: dict[int, Table] = field(default_factory=dict)  # by the line index the table stands at
+    # Each table by id() of the empty stand-in line that keeps its place among the lines.
+    tables: dict[int, Table] = field(default_factory=dict)
 
     def distance_from_middle(self, line: _Line) -> float:
         """0 in the middle of the page, 0.5 at its top or bottom edge."""
@@ -156,7 +157,7 @@ def _open(data: bytes) -> PdfReader:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise IngestError(_ENCRYPTED)
-        len(reader.pages)
+        len(reader.pages)  # a broken page tree shows here, before any page is read
     except DependencyError as exc:  # encrypted with a cipher that needs an extra package
         raise IngestError(_ENCRYPTED) from exc
     except _MALFORMED as exc:
