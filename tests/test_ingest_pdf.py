@@ -114,3 +114,13 @@ def test_without_an_outline_the_table_of_contents_is_the_outline() -> None:
     assert [(entry.title, entry.page) for entry in extracted.outline] == [
         ("Kapitel ett", 12), ("Bakgrund", 12), ("Kapitel två", 14), ("Samverkan", 15),
     ]
+
+
+def test_soft_hyphens_join_and_suspended_hyphens_stay() -> None:
+    lines = ["Regionens utveckling i Väster\u00ad", "botten går framåt och ut-", "maningarna möts av", "Kultur-",
+             "och fritidsnämnden och EU-", "kommissionen."]
+    pages = [[Text(720, 18, f"Kapitel {n}", "bold"), *body(690, *lines)] for n in (1, 2)]
+    assert read_pdf(make_pdf(pages)).blocks[0].text == (
+        "Regionens utveckling i Västerbotten går framåt och utmaningarna möts av Kultur- och fritidsnämnden"
+        " och EU-kommissionen."
+    )
