@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.pdftext import TextRun
 
@@ -190,10 +190,30 @@ def _headers(rows: Sequence[_Row], runs: Sequence[TextRun], columns: _Columns) -
     headers = [""] * len(columns.spans)
     for row in rows:
         for i in row.ids:
-            column = columns.index(runs[i])
-            if column is not None:
-                headers[column] = _join(headers[column], runs[i].text)
+            for part in _header_parts(runs[i], columns):
+                column = columns.index(part)
+                if column is not None:
+                    headers[column] = _join(headers[column], part.text)
     return headers
+
+
+def _header_parts(run: TextRun, columns: _Columns) -> list[TextRun]:
+    """The run, or its words when it stands over several columns.
+
+    Cells of a header row set close together come as one run
+    (`Avvikelse Budget 2025 Utfall`); each word is placed where its share of
+    the run's characters puts it, which is near enough to find its column.
+    """
+    covered = [x0 < run.x1 and run.x0 < x1 for x0, x1 in columns.spans]
+    if sum(covered) < 2:
+        return [run]
+    width = (run.x1 - run.x0) / max(1, len(run.text))
+    parts, offset = [], 0
+    for word in run.text.split():
+        start = run.text.index(word, offset)
+        offset = start + len(word)
+        parts.append(replace(run, text=word, x0=run.x0 + start * width, x1=run.x0 + offset * width))
+    return parts
 
 
 def _join(left: str, right: str) -> str:
