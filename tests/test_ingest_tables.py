@@ -52,3 +52,10 @@ def test_prose_and_a_single_row_are_no_table() -> None:
 def test_figures() -> None:
     assert all(map(is_figure, ["4,827", "-0,092", "22 000", "12 %", "(350)", "–"]))
     assert not any(map(is_figure, ["Budget", "6014 Konst", "2,5 mnkr totalt"]))
+
+
+def test_a_header_run_over_several_columns_gives_each_column_its_word() -> None:
+    runs = budget_table()
+    runs[2:5] = [run("Budget Utfall Avvikelse", 300, 480, 130, bold=True)]
+    (table,) = find_tables(runs)
+    assert table.rows[0] == "Ny inredning, biblioteket (6014) — Budget 4,827; Utfall 4,812; Avvikelse 0,015"
