@@ -29,10 +29,11 @@ from ingest.pdftext.base import SOFT_HYPHEN, PageText, TextRun
 # PDFium writes a hyphen it took for a line-end hyphenation as U+FFFE and
 # leaves out the line end; U+00AD is a soft hyphen left in the text.
 _LINE_BREAK = re.compile(r"\r\n|\n|\r|[\ufffe\u00ad\u0002](?=\S)")
-# A gap wider than this many font sizes splits a line into runs. Word spaces
-# are 0.25-0.35 em and justification stretches them to about 0.6 em; the
-# narrowest column gap in tests/data/realpdfs is 0.9 em (10 pt between
-# figures set at 11 pt in Simrishamn's investment table).
+# A gap wider than this many times the line's glyph height (about 0.7 em)
+# splits a line into runs. Word spaces are 0.25-0.35 em; the narrowest
+# column gap in tests/data/realpdfs is 0.9 em (10 pt between figures set at
+# 11 pt in Simrishamn's investment table). A justified line split by mistake
+# is joined again by ingest.pdf, which puts runs on one baseline together.
 _RUN_GAP = 0.8
 _BOLD_WEIGHT = 600
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
