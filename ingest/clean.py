@@ -18,8 +18,10 @@ from ingest.model import Block
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 # A word cut at the end of a line: letters or digits right before the hyphen.
 _CUT_WORD = re.compile(r"(\w)-$")
-# After "hälso- och" the hyphen is Swedish shorthand for a shared word ending.
+# After "hälso- och" the hyphen is Swedish shorthand for a shared word ending,
 _SUSPENDED_HYPHEN_NEXT = frozenset({"och", "eller", "samt", "som", "respektive", "resp.", "&", "men"})
+# but "ra-"/"men" is "ramen": a word part shorter than this is never shorthand.
+_MIN_SUSPENDED_PART = 3
 # Words that cannot end a Swedish sentence, so a paragraph ending in one of
 # them goes on in the next one even when that starts with a name.
 _NEVER_LAST = frozenset(
@@ -86,7 +88,8 @@ def join_pair(left: str, right: str) -> str:
     if not cut:
         return f"{left} {right}"
     next_word = (right.split() or [""])[0]
-    if next_word.casefold() in _SUSPENDED_HYPHEN_NEXT:
+    cut_part = left.rsplit(maxsplit=1)[-1][:-1]
+    if next_word.casefold() in _SUSPENDED_HYPHEN_NEXT and len(cut_part) >= _MIN_SUSPENDED_PART:
         return f"{left} {right}"
     before = cut.group(1)
     if before.isupper() or before.isdigit() or right[:1].isupper():

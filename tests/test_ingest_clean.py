@@ -32,6 +32,7 @@ from ingest.model import Block
         ("resan Umeå-", "Stockholm", "resan Umeå-Stockholm"),
         ("inom hälso-", "och sjukvården", "inom hälso- och sjukvården"),
         ("bevaknings-", "eller påverkansarbete", "bevaknings- eller påverkansarbete"),
+        ("inom ra-", "men för planen", "inom ramen för planen"),
         ("tre delar -", "en för gods", "tre delar - en för gods"),
         ("en vanlig rad", "och nästa", "en vanlig rad och nästa"),
     ],
