@@ -10,7 +10,8 @@ PDFium gives the page's text with its own spaces and line ends. Its line
 pieces are cut further wherever a wide horizontal gap opens (table columns,
 a page number beside a footer), and each piece gets the size and weight of
 its characters. Only pieces with such a gap are read character by
-character, which keeps a page at a few milliseconds.
+character, which keeps ingest at about 10-20 ms a page (s/page in
+`python -m eval.extraction`).
 """
 from __future__ import annotations
 
