@@ -29,6 +29,8 @@ class BuildResult:
     # Why an existing report was rebuilt although its file is unchanged: the
     # model or chunking settings differ from those of the version it replaces.
     changed_settings: list[str] = field(default_factory=list)
+    # What ingest warned about although the file could be read (scanned pages), in Swedish.
+    warnings: list[str] = field(default_factory=list)
 
 
 def current_manifest(catalog: Catalog, report: str) -> dict | None:

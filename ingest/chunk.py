@@ -67,6 +67,7 @@ class _Piece:
     text: str
     pages: tuple[int, ...]
     opens_paragraph: bool
+    pdf_pages: tuple[int, ...] = ()
 
 
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
@@ -74,21 +75,38 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
     if max_tokens < 1 or not 0 <= overlap < max_tokens:
         raise ValueError(f"need max_tokens >= 1 and 0 <= overlap < max_tokens, got {max_tokens}, {overlap}")
     chunks: list[Chunk] = []
-    for section, blocks in groupby(doc.blocks, key=lambda block: block.section):
+    for (section, kind), blocks in groupby(doc.blocks, key=lambda block: (block.section, _kind(block))):
         paragraphs = [list(_pieces(block, max_tokens)) for block in blocks]
         for pieces in _pack(paragraphs, max_tokens, overlap):
             text = _render(pieces)
+            pages, pdf_pages = _pages(pieces)
             chunks.append(
                 Chunk(
                     id=f"{doc.report_id}:{len(chunks):04d}",
                     report=doc.report_id,
                     text=text,
-                    pages=tuple(sorted({page for piece in pieces for page in piece.pages})),
+                    pages=pages,
                     section=section,
                     n_tokens=count_tokens(text),
+                    kind=kind,
+                    pdf_pages=pdf_pages,
+                    page_source="printed" if pdf_pages and set(pdf_pages) <= doc.printed_pages else "index",
                 )
             )
     return chunks
+
+
+def _kind(block: Block) -> str:
+    """A table's rows make passages of their own; footnotes read as text."""
+    return "table" if block.kind == "table" else "text"
+
+
+def _pages(pieces: Sequence[_Piece]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The passage's pages in file order (an annex may number from 1 again) and their PDF indexes."""
+    pairs = sorted({pair for piece in pieces for pair in zip(piece.pdf_pages, piece.pages)})
+    if not pairs:
+        return tuple(sorted({page for piece in pieces for page in piece.pages})), ()
+    return tuple(page for _, page in pairs), tuple(index for index, _ in pairs)
 
 
 def _pieces(block: Block, max_tokens: int) -> Iterator[_Piece]:
@@ -98,7 +116,7 @@ def _pieces(block: Block, max_tokens: int) -> Iterator[_Piece]:
         for part in _fit(sentence, max_tokens):
             start = block.text.index(part, offset)
             offset = start + len(part)
-            yield _Piece(part, block.pages_of(start, offset), opens_paragraph=start == 0)
+            yield _Piece(part, block.pages_of(start, offset), start == 0, block.pdf_pages_of(start, offset))
 
 
 def _fit(sentence: str, max_tokens: int) -> list[str]:

@@ -99,6 +99,8 @@ def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
         print(f"Inställningarna har ändrats sedan förra bygget ({'; '.join(changed)}): bygger om.", flush=True)
 
     result = engine.ingest(args.path, report_id=args.report, title=args.title, progress=True, on_rebuild=announce)
+    for warning in result.warnings:
+        print(f"Varning: {warning}", file=sys.stderr)
     if not result.built:
         print(f"Oförändrad: {result.title} ({result.report}) är redan inläst som {result.version}.")
         return 0

@@ -132,6 +132,7 @@ class Engine:
         result = build_report(doc, self.catalog, self.embedder, self.build_settings,
                               progress=progress, on_rebuild=on_rebuild)
         result.timings = {"parse_s": parse_s, **result.timings}
+        result.warnings = list(doc.warnings)
         if "retriever" in self.__dict__:
             self.retriever.reload()
         return result
