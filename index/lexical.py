@@ -46,13 +46,8 @@ class LexicalIndex:
             return np.zeros(len(self), dtype=np.float32)
         return self.bm25.get_scores_from_ids(ids).astype(np.float32)
 
-    def query_terms(self, query: str) -> Counter[str]:
-        """The query's tokens with their counts: BM25 of a text is the sum, over these, of
-        count × the text's weight for the token (`document_terms`)."""
-        return Counter(self.analyzer.analyze(query))
-
     def document_terms(self) -> list[dict[str, float]]:
-        """Each text's BM25 weight per token, as bm25s computed it: with `query_terms` they give
+        """Each text's BM25 weight per token, as bm25s computed it: with `query_terms` these give
         a sparse dot product equal to `scores`, which is how another engine can hold this index."""
         data, indices, indptr = (self.bm25.scores[key] for key in ("data", "indices", "indptr"))
         terms: list[dict[str, float]] = [{} for _ in range(len(self))]
@@ -90,3 +85,9 @@ class LexicalIndex:
         directory = Path(directory)
         analyzer = Analyzer.from_json(json.loads((directory / ANALYZER_FILE).read_text(encoding="utf-8")))
         return cls(analyzer, bm25s.BM25.load(directory, show_progress=False))
+
+
+def query_terms(analyzer: Analyzer, query: str) -> Counter[str]:
+    """The query's tokens with their counts: BM25 of a text is the sum, over these, of
+    count × the text's weight for the token (`LexicalIndex.document_terms`)."""
+    return Counter(analyzer.analyze(query))

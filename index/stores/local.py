@@ -1,0 +1,189 @@
+"""The local store: each report version a directory of files, searched in this process.
+
+    <index_dir>/<report>/<version>/   manifest.json, chunks.jsonl, vectors.faiss,
+                                      lexical/ (bm25s), sentences.npz
+    <index_dir>/<report>/CURRENT      the version served (index/catalog.py)
+
+Passages are scored exactly (FAISS inner product over every normalised vector)
+up to `ann_threshold` passages; a larger report gets an HNSW index and is
+scored on candidates instead (`python -m eval.bench_scale` shows where exact
+search stops being cheap).
+"""
+from __future__ import annotations
+
+import json
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.catalog import Catalog
+from index.lexical import LexicalIndex
+from index.sentences import SentenceIndex, save_sentences
+from index.store import BuildSettings, BuiltReport, check_manifest, chunk_from_json, incomplete
+from index.stores.base import Neighbourhood, Signals, candidates
+from ingest.model import Chunk
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class HnswParams:
+    threshold: int  # more passages than this: HNSW instead of exact search
+    m: int
+    ef_construction: int
+    ef_search: int
+
+
+def write_index(built: BuiltReport, out_dir: Path, hnsw: HnswParams) -> None:
+    """Write a built report into `out_dir` (which must not exist yet)."""
+    out_dir.mkdir(parents=True, exist_ok=False)
+    dim = built.vectors.shape[1]
+    if len(built.chunks) > hnsw.threshold:
+        dense = faiss.IndexHNSWFlat(dim, hnsw.m, faiss.METRIC_INNER_PRODUCT)
+        dense.hnsw.efConstruction = hnsw.ef_construction
+    else:
+        dense = faiss.IndexFlatIP(dim)
+    dense.add(built.vectors)
+    faiss.write_index(dense, str(out_dir / "vectors.faiss"))
+    built.lexical.save(out_dir / "lexical")
+    save_sentences(out_dir, built.sentence_owners, built.sentence_spans, built.sentence_vectors)
+    with (out_dir / "chunks.jsonl").open("w", encoding="utf-8") as f:
+        for chunk in built.chunks:
+            f.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+    (out_dir / MANIFEST).write_text(json.dumps(built.manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def read_manifest(directory: Path) -> dict:
+    return json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+
+
+@dataclass
+class ReportIndex:
+    """A loaded version directory."""
+
+    directory: Path
+    manifest: dict
+    chunks: list[Chunk]
+    vectors: faiss.Index
+    lexical: LexicalIndex
+    sentences: SentenceIndex
+
+
+def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
+    """Load a built index, refusing one made with other model or chunking settings."""
+    manifest = read_manifest(directory)
+    check_manifest(manifest, expected, str(directory))
+    with (directory / "chunks.jsonl").open(encoding="utf-8") as f:
+        chunks = [chunk_from_json(json.loads(line)) for line in f]
+    vectors = faiss.read_index(str(directory / "vectors.faiss"))
+    if vectors.ntotal != len(chunks) or vectors.d != expected.dim:
+        raise incomplete(str(directory), manifest)
+    return ReportIndex(directory, manifest, chunks, vectors, LexicalIndex.load(directory / "lexical"),
+                       SentenceIndex.load(directory, len(chunks)))
+
+
+class LocalVersion:
+    """A version directory loaded into memory, searched with FAISS, numpy and bm25s."""
+
+    def __init__(self, index: ReportIndex, ef_search: int) -> None:
+        self.index = index
+        self.version = index.directory.name
+        self.manifest = index.manifest
+        self.approximate = isinstance(index.vectors, faiss.IndexHNSW)
+        if self.approximate:
+            index.vectors.hnsw.efSearch = ef_search
+
+    @property
+    def report_id(self) -> str:
+        return self.manifest["report"]["id"]
+
+    @property
+    def title(self) -> str:
+        return self.manifest["report"]["title"]
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.index.chunks
+
+    def signals(self, question: str, query: np.ndarray, depth: int) -> Signals:
+        index, n = self.index, len(self.index.chunks)
+        sentence_scores = index.sentences.vectors @ query
+        # -inf marks a passage without sentences: its best sentence is then the passage itself.
+        best = index.sentences.best_per_passage(sentence_scores, fallback=np.full(n, -np.inf, np.float32))
+        lexical = index.lexical.scores(question)
+        if self.approximate:
+            _, top = index.vectors.search(query[None, :], min(depth, n))
+            positions = candidates(top[0][top[0] >= 0], _top(best, depth), _top(lexical, depth))
+            dense = index.vectors.reconstruct_batch(positions) @ query
+        else:  # every passage: exact, and cheaper than choosing candidates at this size
+            positions = np.arange(n)
+            dense = np.zeros(n, dtype=np.float32)
+            scores, found = index.vectors.search(query[None, :], n)
+            dense[found[0]] = scores[0]
+        best = best[positions]
+        return Signals(
+            chunks=[index.chunks[p] for p in positions] if self.approximate else index.chunks,
+            dense=dense,
+            best_sentence=np.where(np.isfinite(best), best, dense),
+            lexical=lexical[positions],
+            sentences=lambda i: index.sentences.of(int(positions[i]), sentence_scores),
+        )
+
+    def neighbourhood(self, chunk_id: str) -> Neighbourhood | None:
+        chunks = self.index.chunks
+        for position, chunk in enumerate(chunks):
+            if chunk.id == chunk_id:
+                return Neighbourhood(chunk, chunks[position - 1].id if position > 0 else None,
+                                     chunks[position + 1].id if position + 1 < len(chunks) else None)
+        return None
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    return np.argpartition(-scores, k - 1)[:k] if k else np.zeros(0, np.int64)
+
+
+class LocalStore:
+    """Versions as directories under `root`, served through the CURRENT pointer."""
+
+    def __init__(self, root: Path, hnsw: HnswParams) -> None:
+        # One query at a time needs no OpenMP threads; idle ones spinning beside
+        # PyTorch's slow the question's embedding (eval/bench_ask.py).
+        faiss.omp_set_num_threads(1)
+        self.catalog = Catalog(root)
+        self.hnsw = hnsw
+
+    def reports(self) -> list[str]:
+        return self.catalog.reports()
+
+    def current(self, report: str) -> str | None:
+        current = self.catalog.current(report)
+        return current.name if current else None
+
+    def versions(self, report: str) -> list[str]:
+        return self.catalog.versions(report)
+
+    def current_manifest(self, report: str) -> dict | None:
+        current = self.catalog.current(report)
+        try:
+            return read_manifest(current) if current else None
+        except (OSError, ValueError):  # deleted by hand, damaged: the next build replaces it
+            return None
+
+    def building(self, report: str) -> AbstractContextManager[None]:
+        return self.catalog.building(report)
+
+    def publish(self, built: BuiltReport, expected: BuildSettings) -> str:
+        staged = self.catalog.staging_dir(built.report_id)
+        write_index(built, staged, self.hnsw)
+        load_index(staged, expected)  # a build that cannot be loaded back is never published
+        return self.catalog.publish(built.report_id, staged, built.manifest["report"]["sha256"])
+
+    def open(self, report: str, version: str, expected: BuildSettings) -> LocalVersion:
+        return LocalVersion(load_index(self.catalog.root / report / version, expected), self.hnsw.ef_search)
+
+    def prune(self, keep: int) -> list[str]:
+        return [f"{path.parent.name}/{path.name}" for path in self.catalog.prune(keep)]
