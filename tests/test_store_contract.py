@@ -20,16 +20,18 @@ from qa.settings import Settings
 from tests.fake_embedder import FakeEmbedder
 from tests.sample_reports import FJÄLLRAPPORT, REPORT_2025
 
-BACKENDS = ["local", "milvus"]
+# The local store twice: exact search, and the HNSW indexes it builds above `ann_threshold` passages.
+STORES = {"local": {"backend": "local"}, "local-hnsw": {"backend": "local", "ann_threshold": 1},
+          "milvus": {"backend": "milvus"}}
 SETTINGS = BuildSettings(FakeEmbedder.name, FakeEmbedder.version, FakeEmbedder.dim, 300, 60, "ngrams")
 DEPTH = 100
 
 
-def settings_for(tmp_path: Path, backend: str) -> Settings:
-    return Settings(backend=backend, index_dir=tmp_path / "index", milvus_uri=str(tmp_path / "milvus.db"))
+def settings_for(tmp_path: Path, name: str) -> Settings:
+    return Settings(index_dir=tmp_path / name, milvus_uri=str(tmp_path / "milvus.db"), **STORES[name])
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=list(STORES))
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     return open_store(settings_for(tmp_path, request.param))
 
@@ -142,19 +144,22 @@ def test_report_ids_beyond_ascii(store: Store, tmp_path: Path):
     assert store.reports() == ["fjäll-2023_b"] and store.current("fjäll-2023_b") == version
 
 
-def test_both_stores_give_the_same_signals(tmp_path: Path):
+@pytest.mark.parametrize("name", ["local-hnsw", "milvus"])
+def test_approximate_stores_give_the_exact_signals(tmp_path: Path, name: str):
     report = built(tmp_path, REPORT_2025 + "\n" + FJÄLLRAPPORT.replace("# ", "## "))
-    stores = [open_store(settings_for(tmp_path, backend)) for backend in BACKENDS]
+    stores = [open_store(settings_for(tmp_path, n)) for n in ("local", name)]
     versions = [s.open("2025", s.publish(report, SETTINGS), SETTINGS) for s in stores]
     for question in ["Hur många invånare?", "renskötsel och bete", "vandrare på Kungsleden", "xyzzy"]:
-        local, milvus = (v.signals(question, FakeEmbedder().query(question), DEPTH) for v in versions)
-        assert [c.id for c in local.chunks] == [c.id for c in milvus.chunks]
-        assert milvus.dense == pytest.approx(local.dense, abs=1e-5)
-        assert milvus.lexical == pytest.approx(local.lexical, rel=1e-5)
+        exact, other = (v.signals(question, FakeEmbedder().query(question), DEPTH) for v in versions)
+        assert [c.id for c in exact.chunks] == [c.id for c in other.chunks]
+        assert other.dense == pytest.approx(exact.dense, abs=1e-5)
+        assert other.lexical == pytest.approx(exact.lexical, rel=1e-5)
         # The local store keeps sentence vectors as float16 (sentences.npz), Milvus as float32.
-        assert milvus.best_sentence == pytest.approx(local.best_sentence, abs=1e-3)
+        assert other.best_sentence == pytest.approx(exact.best_sentence, abs=1e-3)
+        i = int(np.argmax(exact.dense))
+        assert other.sentences(i)[0].tolist() == exact.sentences(i)[0].tolist()
 
 
 def test_unknown_backend_is_refused_in_swedish(tmp_path: Path):
     with pytest.raises(UnknownBackend, match="Okänd lagring QA_BACKEND='qdrant'"):
-        open_store(settings_for(tmp_path, "qdrant"))
+        open_store(Settings(backend="qdrant"))

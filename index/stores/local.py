@@ -27,6 +27,7 @@ from index.stores.base import Neighbourhood, Signals, candidates
 from ingest.model import Chunk
 
 MANIFEST = "manifest.json"
+SENTENCE_ANN = "sentences.faiss"  # only above the ANN threshold
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,28 @@ def write_index(built: BuiltReport, out_dir: Path, hnsw: HnswParams) -> None:
     """Write a built report into `out_dir` (which must not exist yet)."""
     out_dir.mkdir(parents=True, exist_ok=False)
     dim = built.vectors.shape[1]
-    if len(built.chunks) > hnsw.threshold:
-        dense = faiss.IndexHNSWFlat(dim, hnsw.m, faiss.METRIC_INNER_PRODUCT)
-        dense.hnsw.efConstruction = hnsw.ef_construction
-    else:
-        dense = faiss.IndexFlatIP(dim)
+    approximate = len(built.chunks) > hnsw.threshold
+    dense = _dense_index(dim, hnsw, approximate)
     dense.add(built.vectors)
     faiss.write_index(dense, str(out_dir / "vectors.faiss"))
+    if approximate:  # sentences are searched the same way, so no question touches every row
+        sentences = _dense_index(dim, hnsw, approximate)
+        sentences.add(built.sentence_vectors)
+        faiss.write_index(sentences, str(out_dir / SENTENCE_ANN))
     built.lexical.save(out_dir / "lexical")
     save_sentences(out_dir, built.sentence_owners, built.sentence_spans, built.sentence_vectors)
     with (out_dir / "chunks.jsonl").open("w", encoding="utf-8") as f:
         for chunk in built.chunks:
             f.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
     (out_dir / MANIFEST).write_text(json.dumps(built.manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def _dense_index(dim: int, hnsw: HnswParams, approximate: bool) -> faiss.Index:
+    if not approximate:
+        return faiss.IndexFlatIP(dim)
+    index = faiss.IndexHNSWFlat(dim, hnsw.m, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = hnsw.ef_construction
+    return index
 
 
 def read_manifest(directory: Path) -> dict:
@@ -70,6 +80,7 @@ class ReportIndex:
     vectors: faiss.Index
     lexical: LexicalIndex
     sentences: SentenceIndex
+    sentence_ann: faiss.Index | None = None  # HNSW over the sentence vectors, for a large report
 
 
 def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
@@ -81,8 +92,9 @@ def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
     vectors = faiss.read_index(str(directory / "vectors.faiss"))
     if vectors.ntotal != len(chunks) or vectors.d != expected.dim:
         raise incomplete(str(directory), manifest)
+    ann = directory / SENTENCE_ANN
     return ReportIndex(directory, manifest, chunks, vectors, LexicalIndex.load(directory / "lexical"),
-                       SentenceIndex.load(directory, len(chunks)))
+                       SentenceIndex.load(directory, len(chunks)), faiss.read_index(str(ann)) if ann.exists() else None)
 
 
 class LocalVersion:
@@ -92,9 +104,10 @@ class LocalVersion:
         self.index = index
         self.version = index.directory.name
         self.manifest = index.manifest
-        self.approximate = isinstance(index.vectors, faiss.IndexHNSW)
-        if self.approximate:
-            index.vectors.hnsw.efSearch = ef_search
+        self.approximate = index.sentence_ann is not None
+        for ann in (index.vectors, index.sentence_ann):
+            if isinstance(ann, faiss.IndexHNSW):
+                ann.hnsw.efSearch = ef_search
 
     @property
     def report_id(self) -> str:
@@ -109,27 +122,41 @@ class LocalVersion:
         return self.index.chunks
 
     def signals(self, question: str, query: np.ndarray, depth: int) -> Signals:
+        return self._approximate(question, query, depth) if self.approximate else self._exact(question, query)
+
+    def _exact(self, question: str, query: np.ndarray) -> Signals:
+        """Every passage and sentence: exact, and cheaper than choosing candidates at this size."""
         index, n = self.index, len(self.index.chunks)
+        dense = np.zeros(n, dtype=np.float32)
+        scores, found = index.vectors.search(query[None, :], n)
+        dense[found[0]] = scores[0]
         sentence_scores = index.sentences.vectors @ query
-        # -inf marks a passage without sentences: its best sentence is then the passage itself.
-        best = index.sentences.best_per_passage(sentence_scores, fallback=np.full(n, -np.inf, np.float32))
-        lexical = index.lexical.scores(question)
-        if self.approximate:
-            _, top = index.vectors.search(query[None, :], min(depth, n))
-            positions = candidates(top[0][top[0] >= 0], _top(best, depth), _top(lexical, depth))
-            dense = index.vectors.reconstruct_batch(positions) @ query
-        else:  # every passage: exact, and cheaper than choosing candidates at this size
-            positions = np.arange(n)
-            dense = np.zeros(n, dtype=np.float32)
-            scores, found = index.vectors.search(query[None, :], n)
-            dense[found[0]] = scores[0]
-        best = best[positions]
         return Signals(
-            chunks=[index.chunks[p] for p in positions] if self.approximate else index.chunks,
+            chunks=index.chunks,
             dense=dense,
-            best_sentence=np.where(np.isfinite(best), best, dense),
+            best_sentence=index.sentences.best_per_passage(sentence_scores, fallback=dense),
+            lexical=index.lexical.scores(question),
+            sentences=lambda i: index.sentences.of(i, sentence_scores),
+        )
+
+    def _approximate(self, question: str, query: np.ndarray, depth: int) -> Signals:
+        """The union of the `depth` best passages by HNSW over passages, HNSW over sentences
+        and BM25, each then scored exactly from its stored vectors."""
+        index, sentences = self.index, self.index.sentences
+        _, by_dense = index.vectors.search(query[None, :], depth)
+        _, by_sentence = index.sentence_ann.search(query[None, :], depth)
+        lexical = index.lexical.scores(question)
+        positions = candidates(by_dense[0][by_dense[0] >= 0], sentences.owners(by_sentence[0][by_sentence[0] >= 0]),
+                               _top(lexical, depth))
+        dense = index.vectors.reconstruct_batch(positions) @ query
+        rows = [sentences.rows(int(p)) for p in positions]
+        scores = [sentences.vectors[r] @ query for r in rows]
+        return Signals(
+            chunks=[index.chunks[p] for p in positions],
+            dense=dense,
+            best_sentence=np.array([s.max() if len(s) else d for s, d in zip(scores, dense)], np.float32),
             lexical=lexical[positions],
-            sentences=lambda i: index.sentences.of(int(positions[i]), sentence_scores),
+            sentences=lambda i: (sentences.span[rows[i]], scores[i]),
         )
 
     def neighbourhood(self, chunk_id: str) -> Neighbourhood | None:

@@ -97,8 +97,10 @@ class MilvusStore:
         try:
             self.client = MilvusClient(uri)
         except Exception as error:  # pymilvus raises several kinds for an unreachable server
-            raise StoreUnavailable(f"Milvus på {uri} går inte att nå: {error}. "
-                                   "Kontrollera QA_MILVUS_URI och att servern är igång.") from error
+            raise StoreUnavailable(
+                f"Milvus på {uri} går inte att öppna ({error}). En milvus-lite-fil kan bara användas av "
+                "en process åt gången (stoppa `qa serve` före `qa ingest`, eller använd en Milvus-server); "
+                "kontrollera annars QA_MILVUS_URI och att servern är igång.") from error
         self.uri = uri
         self.lock_dir = lock_dir
         self.index_params = {"M": hnsw_m, "efConstruction": hnsw_ef_construction}
