@@ -8,15 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from eval.questions import load_questions
+from eval.compare_stores import copy_to
 from eval.runner import library_asker, run, summarise
 from index.embedder import Embedder
-from index.store import BuiltReport
 from index.stores import StoreUnavailable
-from index.stores.local import LocalVersion
 from index.stores.milvus import STAGING, MilvusStore, collection_name
 from ingest import IngestError
 from qa import cli
@@ -133,21 +131,11 @@ def test_milvus_lite_file_held_by_another_process_is_explained(tmp_path: Path):
         holder.wait()
 
 
-def local_as_built(version: LocalVersion) -> BuiltReport:
-    """A loaded local version as what a build produces, to fill another store without re-embedding."""
-    index = version.index
-    starts = index.sentences._starts
-    owners = np.repeat(np.arange(len(starts) - 1), np.diff(starts)).astype(np.int32)
-    return BuiltReport(version.manifest, index.chunks, index.vectors.reconstruct_n(0, index.vectors.ntotal),
-                       owners, index.sentences.span, index.sentences.vectors, index.lexical)
-
-
 @pytest.mark.slow
 def test_eval_through_milvus_equals_local(report_engine: Engine, embedder: Embedder, tmp_path: Path):
     """The issue's bar: hit@5 and MRR@10 within 0.01 of the local store, real model, bundled report."""
     engine = milvus_engine(tmp_path, embedder)
-    engine.store.publish(local_as_built(report_engine.retriever.indexes["2024"]), engine.build_settings)
-    engine.retriever.reload()
+    copy_to(engine, report_engine)  # the same vectors: what differs is only the store
     questions = load_questions()
     local = summarise(run(questions, library_asker(report_engine)))["overall"]
     milvus = summarise(run(questions, library_asker(engine)))["overall"]
