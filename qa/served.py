@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 
 from index.store import BuildSettings, IndexMismatch
-from index.stores import ReportVersion, Store
+from index.stores import ReportVersion, Store, StoreUnavailable
 
 
 class ServedVersions:
@@ -31,8 +31,12 @@ class ServedVersions:
             fresh: dict[str, ReportVersion] = {}
             changed = []
             errors: dict[str, str] = {}
-            for report in self.store.reports():
-                version = self.store.current(report)
+            try:
+                served = {report: self.store.current(report) for report in self.store.reports()}
+            except StoreUnavailable as error:  # keep serving what is loaded; say why nothing changes
+                self.load_errors = {report: str(error) for report in self.versions}
+                return []
+            for report, version in served.items():
                 loaded = self.versions.get(report)
                 if loaded is not None and loaded.version == version:
                     fresh[report] = loaded

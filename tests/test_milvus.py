@@ -117,6 +117,22 @@ def test_changed_settings_are_detected_from_the_collection(tmp_path: Path):
     assert narrower.retriever.load_errors == {} and "283 500" in narrower.ask(POPULATION, k=1).passages[0].text
 
 
+def test_a_store_out_of_reach_keeps_what_is_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from pymilvus import MilvusException
+
+    engine = milvus_engine(tmp_path)
+    engine.ingest(write(tmp_path, "rv2025.md", REPORT_2025))
+    assert "2025" in engine.retriever.indexes  # the service is up
+
+    def gone(*args: object, **kwargs: object) -> None:
+        raise MilvusException(message="connection refused")
+
+    monkeypatch.setattr(engine.store.client, "list_aliases", gone)
+    assert engine.retriever.reload() == []
+    assert "svarar inte" in engine.retriever.load_errors["2025"]
+    assert "283 500" in engine.ask(POPULATION, k=1).passages[0].text
+
+
 def test_milvus_lite_file_held_by_another_process_is_explained(tmp_path: Path):
     holder = subprocess.Popen([sys.executable, "-c", "from pymilvus import MilvusClient; import sys, time; "
                                f"MilvusClient({str(tmp_path / 'milvus.db')!r}); print('ok', flush=True); time.sleep(60)"],

@@ -31,7 +31,7 @@ import re
 import uuid
 import zlib
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -109,15 +109,29 @@ class MilvusStore:
     # -- which versions exist, which is served ------------------------------------------
 
     def reports(self) -> list[str]:
-        aliases = self.client.list_aliases().get("aliases", [])
-        return sorted(_unescape(a[len(PREFIX):]) for a in aliases if a.startswith(PREFIX))
+        return sorted(_unescape(a[len(PREFIX):]) for a in self._aliases() if a.startswith(PREFIX))
 
     def current(self, report: str) -> str | None:
-        if alias_name(report) not in self.client.list_aliases().get("aliases", []):
+        if alias_name(report) not in self._aliases():
             return None
-        described = self.client.describe_alias(alias_name(report))
+        with self._reachable():
+            described = self.client.describe_alias(alias_name(report))
         parsed = _parse(described["collection_name"])
         return parsed[1] if parsed else None
+
+    def _aliases(self) -> list[str]:
+        with self._reachable():
+            return self.client.list_aliases().get("aliases", [])
+
+    @contextmanager
+    def _reachable(self) -> Iterator[None]:
+        """A server gone away is `StoreUnavailable`: the service keeps what it has loaded."""
+        from pymilvus import MilvusException
+
+        try:
+            yield
+        except MilvusException as error:
+            raise StoreUnavailable(f"Milvus på {self.uri} svarar inte: {error}") from error
 
     def versions(self, report: str) -> list[str]:
         return sorted(v for r, v in self._collections() if r == report and not v.startswith(STAGING))
@@ -228,8 +242,11 @@ class MilvusStore:
             raise IndexMismatch(f"{where} går inte att läsa: {error}") from error
         check_manifest(manifest, expected, where)
         for collection, key in ((name, "chunks"), (name + SENTENCES, "sentences")):
-            self.client.load_collection(collection)
-            count = self.client.query(collection, filter="", output_fields=["count(*)"])[0]["count(*)"]
+            try:
+                self.client.load_collection(collection)
+                count = self.client.query(collection, filter="", output_fields=["count(*)"])[0]["count(*)"]
+            except Exception as error:  # dropped meanwhile, or never complete
+                raise incomplete(where, manifest) from error
             if count != manifest["counts"][key]:
                 raise incomplete(where, manifest)
         return MilvusVersion(self, name, manifest, analyzer)
