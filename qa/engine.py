@@ -1,6 +1,6 @@
 """The library API behind the CLI, the HTTP service and the evaluation runner.
 
-`Engine` wires settings to the catalog of indexes, the embedding model and
+`Engine` wires settings to the store of indexes (local or Milvus), the embedding model and
 the retriever, and turns search hits into cited answers.
 """
 from __future__ import annotations

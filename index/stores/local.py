@@ -121,6 +121,11 @@ class LocalVersion:
     def chunks(self) -> list[Chunk]:
         return self.index.chunks
 
+    @property
+    def directory(self) -> Path:
+        """The version's directory (files kept beside the index, such as the source)."""
+        return self.index.directory
+
     def signals(self, question: str, query: np.ndarray, depth: int) -> Signals:
         return self._approximate(question, query, depth) if self.approximate else self._exact(question, query)
 
