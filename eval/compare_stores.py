@@ -38,7 +38,7 @@ def local_as_built(version: LocalVersion) -> BuiltReport:
 
 def copy_to(target: Engine, source: Engine) -> None:
     for version in source.retriever.indexes.values():
-        target.store.publish(local_as_built(version), target.build_settings)
+        target.store.staging(version.report_id).publish(local_as_built(version), target.build_settings)
     target.retriever.reload()
 
 

@@ -56,9 +56,10 @@ def build_report(
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
         timings["chunk_s"] = time.perf_counter() - start
 
+        staging = store.staging(doc.report_id)
         built = embed_report(doc, chunks, embedder, settings, progress=progress)
         timings.update(built.timings)
         start = time.perf_counter()
-        version = store.publish(built, settings)
+        version = staging.publish(built, settings)
         timings["index_s"] = time.perf_counter() - start
     return BuildResult(doc.report_id, doc.title, version, True, doc.page_count, len(chunks), timings, changed)

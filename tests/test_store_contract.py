@@ -44,6 +44,10 @@ def built(tmp_path: Path, text: str, report_id: str | None = None, settings: Bui
     return embed_report(doc, chunks, FakeEmbedder(), settings)
 
 
+def publish(store: Store, report: BuiltReport) -> str:
+    return store.staging(report.report_id).publish(report, SETTINGS)
+
+
 def ranked(store: Store, report: str, question: str) -> list[str]:
     version = store.open(report, store.current(report), SETTINGS)
     found = version.signals(question, FakeEmbedder().query(question), DEPTH)
@@ -53,7 +57,7 @@ def ranked(store: Store, report: str, question: str) -> list[str]:
 
 def test_publish_serves_the_new_version(store: Store, tmp_path: Path):
     assert store.reports() == [] and store.current("2025") is None and store.current_manifest("2025") is None
-    version = store.publish(built(tmp_path, REPORT_2025), SETTINGS)
+    version = publish(store, built(tmp_path, REPORT_2025))
     assert store.reports() == ["2025"]
     assert store.current("2025") == version and store.versions("2025") == [version]
     manifest = store.current_manifest("2025")
@@ -61,7 +65,7 @@ def test_publish_serves_the_new_version(store: Store, tmp_path: Path):
 
 
 def test_signals_find_the_passage_and_its_sentence(store: Store, tmp_path: Path):
-    store.publish(built(tmp_path, REPORT_2025), SETTINGS)
+    publish(store, built(tmp_path, REPORT_2025))
     version = store.open("2025", store.current("2025"), SETTINGS)
     assert version.report_id == "2025" and version.title == "Resultat Västerbotten 2025"
     question = "Hur många invånare har befolkningen?"
@@ -76,14 +80,14 @@ def test_signals_find_the_passage_and_its_sentence(store: Store, tmp_path: Path)
 
 
 def test_a_question_without_content_words_scores_no_bm25(store: Store, tmp_path: Path):
-    store.publish(built(tmp_path, REPORT_2025), SETTINGS)
+    publish(store, built(tmp_path, REPORT_2025))
     version = store.open("2025", store.current("2025"), SETTINGS)
     found = version.signals("och det är", FakeEmbedder().query("och det är"), DEPTH)
     assert len(found.chunks) == 2 and not found.lexical.any()
 
 
 def test_neighbourhood(store: Store, tmp_path: Path):
-    store.publish(built(tmp_path, REPORT_2025), SETTINGS)
+    publish(store, built(tmp_path, REPORT_2025))
     version = store.open("2025", store.current("2025"), SETTINGS)
     first = version.neighbourhood("2025:0000")
     assert first.chunk.id == "2025:0000" and first.previous is None and first.next == "2025:0001"
@@ -97,16 +101,16 @@ def test_every_chunk_field_round_trips(store: Store, tmp_path: Path):
     rich = dataclasses.replace(report.chunks[0], kind="table", pdf_pages=(3,), page_source="printed",
                                boxes=((3, 10.0, 20.5, 300.0, 32.0),))
     report.chunks[0] = rich
-    store.publish(report, SETTINGS)
+    publish(store, report)
     version = store.open("2025", store.current("2025"), SETTINGS)
     assert version.neighbourhood(rich.id).chunk == rich
     assert isinstance(version.neighbourhood(rich.id).chunk, Chunk)
 
 
 def test_hot_swap_keeps_the_old_version_searchable_until_pruned(store: Store, tmp_path: Path):
-    first = store.publish(built(tmp_path, REPORT_2025), SETTINGS)
+    first = publish(store, built(tmp_path, REPORT_2025))
     old = store.open("2025", first, SETTINGS)
-    second = store.publish(built(tmp_path, REPORT_2025.replace("nattåg", "dagtåg")), SETTINGS)
+    second = publish(store, built(tmp_path, REPORT_2025.replace("nattåg", "dagtåg")))
     assert store.current("2025") == second and store.versions("2025") == [first, second]
     assert "nattåg" in old.neighbourhood("2025:0001").chunk.text  # a search in flight keeps its snapshot
     new = store.open("2025", second, SETTINGS)
@@ -119,28 +123,28 @@ def test_hot_swap_keeps_the_old_version_searchable_until_pruned(store: Store, tm
 
 
 def test_prune_never_removes_the_served_version(store: Store, tmp_path: Path):
-    store.publish(built(tmp_path, FJÄLLRAPPORT), SETTINGS)
+    publish(store, built(tmp_path, FJÄLLRAPPORT))
     assert store.prune(keep=1) == [] and store.reports() == ["2023"]
 
 
 def test_other_settings_are_refused_with_what_differs(store: Store, tmp_path: Path):
-    version = store.publish(built(tmp_path, REPORT_2025), SETTINGS)
+    version = publish(store, built(tmp_path, REPORT_2025))
     other = dataclasses.replace(SETTINGS, chunk_tokens=120)
     with pytest.raises(IndexMismatch, match="chunk_tokens: 300 → 120"):
         store.open("2025", version, other)
 
 
 def test_a_failed_build_leaves_the_served_version_alone(store: Store, tmp_path: Path):
-    served = store.publish(built(tmp_path, REPORT_2025), SETTINGS)
+    served = publish(store, built(tmp_path, REPORT_2025))
     broken = built(tmp_path, REPORT_2025.replace("nattåg", "dagtåg"), settings=dataclasses.replace(SETTINGS, dim=32))
     with pytest.raises(IndexMismatch):  # read back with the running settings before it is served
-        store.publish(broken, SETTINGS)
+        publish(store, broken)
     assert store.current("2025") == served and store.versions("2025") == [served]
     assert "nattåg" in store.open("2025", served, SETTINGS).neighbourhood("2025:0001").chunk.text
 
 
 def test_report_ids_beyond_ascii(store: Store, tmp_path: Path):
-    version = store.publish(built(tmp_path, FJÄLLRAPPORT, report_id="fjäll-2023_b"), SETTINGS)
+    version = publish(store, built(tmp_path, FJÄLLRAPPORT, report_id="fjäll-2023_b"))
     assert store.reports() == ["fjäll-2023_b"] and store.current("fjäll-2023_b") == version
 
 
@@ -148,7 +152,7 @@ def test_report_ids_beyond_ascii(store: Store, tmp_path: Path):
 def test_approximate_stores_give_the_exact_signals(tmp_path: Path, name: str):
     report = built(tmp_path, REPORT_2025 + "\n" + FJÄLLRAPPORT.replace("# ", "## "))
     stores = [open_store(settings_for(tmp_path, n)) for n in ("local", name)]
-    versions = [s.open("2025", s.publish(report, SETTINGS), SETTINGS) for s in stores]
+    versions = [s.open("2025", publish(s, report), SETTINGS) for s in stores]
     for question in ["Hur många invånare?", "renskötsel och bete", "vandrare på Kungsleden", "xyzzy"]:
         exact, other = (v.signals(question, FakeEmbedder().query(question), DEPTH) for v in versions)
         assert [c.id for c in exact.chunks] == [c.id for c in other.chunks]

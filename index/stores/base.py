@@ -7,7 +7,7 @@ after a new version has been written and read back. Two implementations:
 `milvus.py` (Milvus collections behind an alias, milvus-lite in the process or
 a shared server). A third engine is one more module with these two classes:
 
-- `Store`: reports, versions, the served version, building, publishing, pruning.
+- `Store`: reports, versions, the served version, building (`staging` → `publish`), pruning.
 - `ReportVersion`: one loaded version; `signals` scores candidate passages for a
   question every way the fusion functions (qa/scoring.py) need, `neighbourhood`
   finds a passage and its neighbours.
@@ -77,6 +77,13 @@ class ReportVersion(Protocol):
     def neighbourhood(self, chunk_id: str) -> Neighbourhood | None: ...
 
 
+class Staging(Protocol):
+    def publish(self, built: BuiltReport, expected: BuildSettings) -> str:
+        """Write the new version aside, read it back, then serve it; return its name.
+        Anything that fails before the switch leaves the served version as it was."""
+        ...
+
+
 class Store(Protocol):
     def reports(self) -> list[str]:
         """Report ids that have a served version, sorted."""
@@ -98,9 +105,9 @@ class Store(Protocol):
         """Held for a whole build: a second build of the same report waits."""
         ...
 
-    def publish(self, built: BuiltReport, expected: BuildSettings) -> str:
-        """Write a new version, read it back, then serve it; return its name. Anything that
-        fails before the switch leaves the served version as it was."""
+    def staging(self, report: str) -> Staging:
+        """Start a build (before the embedding: a killed build leaves only what this made,
+        which the next build of the report sweeps away)."""
         ...
 
     def open(self, report: str, version: str, expected: BuildSettings) -> ReportVersion:

@@ -178,6 +178,19 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return np.argpartition(-scores, k - 1)[:k] if k else np.zeros(0, np.int64)
 
 
+@dataclass(frozen=True)
+class LocalStaging:
+    """A build's staging directory under the report's folder (never served)."""
+
+    store: LocalStore
+    directory: Path
+
+    def publish(self, built: BuiltReport, expected: BuildSettings) -> str:
+        write_index(built, self.directory, self.store.hnsw)
+        load_index(self.directory, expected)  # a build that cannot be loaded back is never published
+        return self.store.catalog.publish(built.report_id, self.directory, built.manifest["report"]["sha256"])
+
+
 class LocalStore:
     """Versions as directories under `root`, served through the CURRENT pointer."""
 
@@ -208,11 +221,8 @@ class LocalStore:
     def building(self, report: str) -> AbstractContextManager[None]:
         return self.catalog.building(report)
 
-    def publish(self, built: BuiltReport, expected: BuildSettings) -> str:
-        staged = self.catalog.staging_dir(built.report_id)
-        write_index(built, staged, self.hnsw)
-        load_index(staged, expected)  # a build that cannot be loaded back is never published
-        return self.catalog.publish(built.report_id, staged, built.manifest["report"]["sha256"])
+    def staging(self, report: str) -> LocalStaging:
+        return LocalStaging(self, self.catalog.staging_dir(report))
 
     def open(self, report: str, version: str, expected: BuildSettings) -> LocalVersion:
         return LocalVersion(load_index(self.catalog.root / report / version, expected), self.hnsw.ef_search)

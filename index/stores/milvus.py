@@ -32,7 +32,7 @@ import uuid
 import zlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -149,10 +149,14 @@ class MilvusStore:
 
     # -- building ----------------------------------------------------------------------
 
-    def publish(self, built: BuiltReport, expected: BuildSettings) -> str:
-        report = built.report_id
+    def staging(self, report: str) -> MilvusStaging:
         self._sweep(report)
-        staging = collection_name(report, STAGING + uuid.uuid4().hex)
+        return MilvusStaging(self, collection_name(report, STAGING + uuid.uuid4().hex))
+
+    def _publish(self, staging: str, built: BuiltReport, expected: BuildSettings) -> str:
+        """Write `built` into the `staging` collections, check them, rename them to the new
+        version and point the report's alias at it (see the module's docstring)."""
+        report = built.report_id
         try:
             self._write(staging, built)
             self._verify(staging, built, expected)
@@ -278,6 +282,15 @@ class MilvusStore:
 
     def _collections(self) -> list[tuple[str, str]]:
         return [parsed for name in self.client.list_collections() if (parsed := _parse(name))]
+
+
+@dataclass(frozen=True)
+class MilvusStaging:
+    store: MilvusStore
+    name: str
+
+    def publish(self, built: BuiltReport, expected: BuildSettings) -> str:
+        return self.store._publish(self.name, built, expected)
 
 
 class MilvusVersion:
