@@ -46,8 +46,8 @@ def stage_costs(engine: Engine, questions: list[str]) -> dict[str, float]:
         vector = engine.embedder.query(question)
         embed.append(time.perf_counter() - start)
         start = time.perf_counter()
-        for index in retriever.indexes.values():
-            retriever._score(index, question, vector, "hybrid")
+        for version in retriever.indexes.values():
+            version.signals(question, vector, engine.settings.candidate_depth)
         score.append(time.perf_counter() - start)
         start = time.perf_counter()
         engine.ask(question, k=5)

@@ -15,6 +15,7 @@ from eval.questions import load_questions
 from eval.runner import format_table, library_asker, run, summarise
 from index.lexical import LexicalIndex
 from index.store import embedding_text
+from index.stores.local import LocalVersion
 from index.swedish import COMPOUND_METHODS
 from qa.engine import Engine
 from qa.settings import get_settings
@@ -23,14 +24,14 @@ from qa.settings import get_settings
 def main(argv: list[str]) -> int:
     engine = Engine(get_settings())
     retriever = engine.retriever
-    served = dict(retriever.indexes)
+    served = dict(retriever.indexes)  # local versions: the lexical side is swapped in memory
     questions = load_questions()
     rows = {}
     for method in COMPOUND_METHODS:
-        retriever._indexes = {
-            report: replace(index, lexical=LexicalIndex.build(
-                [embedding_text(c) for c in index.chunks], compounds=method))
-            for report, index in served.items()
+        retriever.served.versions = {
+            report: LocalVersion(replace(version.index, lexical=LexicalIndex.build(
+                [embedding_text(c) for c in version.chunks], compounds=method)), engine.settings.hnsw_ef_search)
+            for report, version in served.items()
         }
         for mode in ("lexical", "hybrid"):
             rows[f"{method}, {mode}"] = summarise(run(questions, library_asker(engine, mode)))["overall"]

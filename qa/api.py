@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @app.get("/reports", summary="Rapporterna som går att fråga")
     def reports(eng: Engine = Depends(get_engine)) -> list[dict]:
         return [
-            {"id": rid, "title": index.title, "version": index.directory.name, "manifest": index.manifest}
+            {"id": rid, "title": index.title, "version": index.version, "manifest": index.manifest}
             for rid, index in sorted(eng.retriever.indexes.items())
         ]
 

@@ -18,7 +18,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from index.build import current_manifest
+from index.stores import StoreUnavailable
 from ingest import load_document
 from ingest.errors import IngestError
 from qa.engine import Engine, NoIndex
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = Engine(settings)
     try:
         return COMMANDS[args.command](engine, args)
-    except IngestError as error:
+    except (IngestError, StoreUnavailable) as error:
         print(f"Fel: {error}", file=sys.stderr)
         return 2
     except NoIndex:
@@ -136,7 +136,7 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
         # with these settings and was built from this same file. A report ingested under its id from
         # another (newer) file is never replaced by the bundled one: the warning below says what to run.
         default = load_document(settings.default_source, title=settings.default_title)
-        built = current_manifest(engine.catalog, default.report_id)
+        built = engine.store.current_manifest(default.report_id)
         from_default = built is None or built.get("report", {}).get("sha256") == default.sha256
         if default.report_id not in engine.retriever.indexes and from_default:
             cmd_ingest(engine, argparse.Namespace(path=settings.default_source, report=None,
@@ -148,10 +148,9 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def cmd_reports(engine: Engine, args: argparse.Namespace) -> int:
-    for report in engine.catalog.reports():
-        current = engine.catalog.current(report)
-        versions = engine.catalog.versions(report)
-        print(f"{report}\t{current.name}\t({len(versions)} versioner)")
+    store = engine.store
+    for report in store.reports():
+        print(f"{report}\t{store.current(report)}\t({len(store.versions(report))} versioner)")
     return 0
 
 
@@ -159,8 +158,8 @@ def cmd_prune(engine: Engine, args: argparse.Namespace) -> int:
     if args.keep < 1:
         print("Fel: --keep måste vara minst 1 (den version som används sparas alltid).", file=sys.stderr)
         return 2
-    for path in engine.catalog.prune(args.keep):
-        print(f"Borttagen: {path}")
+    for removed in engine.store.prune(args.keep):
+        print(f"Borttagen: {removed}")
     return 0
 
 

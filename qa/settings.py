@@ -35,11 +35,27 @@ class Settings(BaseSettings):
     # Lexical side (see index/swedish.py): how Swedish compounds are matched.
     lexical_compounds: str = "ngrams"
 
-    # Retrieval (see qa/retriever.py): blending and abstention, chosen on eval/.
+    # Retrieval (see qa/scoring.py, qa/retriever.py): blending and abstention, chosen on eval/.
     sentence_weight: float = 0.5
     lexical_weight: float = 0.05
     rrf_k: int = 10
     min_confidence: float = 0.93
+
+    # Where indexes are kept (see index/stores/): "local" (FAISS + files under index_dir,
+    # embedded) or "milvus" at `milvus_uri`: a file path runs milvus-lite in the process,
+    # http://host:19530 talks to a Milvus standalone or cluster shared by several replicas.
+    backend: str = "local"
+    milvus_uri: str = str(REPO_ROOT / "var" / "milvus.db")
+    # How many passages each of dense, best-sentence and BM25 search proposes before
+    # the union is scored exactly; on the bundled report 100 gives the same eval
+    # figures as scoring every passage (README, "Backends").
+    candidate_depth: int = 100
+    # The local store builds an HNSW index instead of exact search above this many
+    # passages of one report: `python -m eval.bench_scale` (README, "Scale").
+    ann_threshold: int = 50_000
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 200
+    hnsw_ef_search: int = 128
 
     # Service.
     host: str = "127.0.0.1"
