@@ -132,4 +132,4 @@ def test_every_passage_fits_the_models_input(report_engine: Engine):
     """Chunk sizes are counted in tiktoken tokens; the model reads at most 512 of its own."""
     index = report_engine.retriever.indexes["2024"]
     longest = max(report_engine.embedder.count_tokens(embedding_text(c)) for c in index.chunks)
-    assert longest <= report_engine.embedder.model.max_seq_length
+    assert longest <= report_engine.embedder.max_seq_length
