@@ -61,12 +61,15 @@ async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route accepts at this request's path."""
+    """Every method some route accepts at this request's path (included routers are searched too)."""
     methods: set[str] = set()
-    for route in request.app.routes:
-        match, _ = route.matches(request.scope)
-        if match != Match.NONE:
+    routes = list(request.app.routes)
+    while routes:
+        route = routes.pop()
+        if route.matches(request.scope)[0] != Match.NONE:
             methods |= getattr(route, "methods", None) or set()
+            # FastAPI keeps an included router as one route: its own routes are on `original_router`.
+            routes += getattr(getattr(route, "original_router", route), "routes", None) or []
     return sorted(methods)
 
 
