@@ -125,7 +125,6 @@ def publish_copies(index_dir: Path) -> list[str]:
     versions = []
     for report in catalog.reports():
         staged = catalog.staging_dir(report)
-        shutil.rmtree(staged)
         shutil.copytree(catalog.current(report), staged)
         versions.append(catalog.publish(report, staged, secrets.token_hex(4)))
     return versions
