@@ -148,7 +148,8 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
     # Several processes share the port; each makes its app from QA_* variables, so pass every setting on.
     os.environ.update({f"QA_{name.upper()}": str(value) for name, value in settings.model_dump().items()
                        if value is not None})
-    uvicorn.run("qa.api:create_app", factory=True, host=settings.host, port=settings.port, workers=settings.workers)
+    uvicorn.run("qa.api:create_app", factory=True, host=settings.host, port=settings.port, workers=settings.workers,
+                timeout_worker_healthcheck=settings.worker_healthcheck_s)
     return 0
 
 

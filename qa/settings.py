@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # Server processes behind the one port (`qa serve`), and threads per process for requests.
     workers: int = 1
     http_threads: int = 40
+    # How long uvicorn waits for a worker's health answer before replacing it; a worker loading the
+    # model on a busy 2-core machine missed uvicorn's 5 s and was restarted again and again.
+    worker_healthcheck_s: int = 60
     # How often the service looks for new CURRENT index versions (0 = only on /admin/reload).
     reload_interval_s: float = 5.0
 
