@@ -34,3 +34,4 @@ eval: install
 bench: install
 	$(BIN)/python -m eval.bench_ingest
 	$(BIN)/python -m eval.bench_ask
+	$(BIN)/python -m eval.bench_load --publish

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 from index.stores import StoreUnavailable
 from ingest import load_document
 from ingest.errors import IngestError
+from qa import messages
 from qa.engine import Engine, NoIndex
 from qa.retriever import MODES, UnknownReport
 from qa.settings import get_settings
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="bygg standardrapporten om den saknas och starta webbtjänsten")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="antal serverprocesser bakom samma port (QA_WORKERS)")
     serve.add_argument("--no-build", action="store_true", help="bygg inget index vid start")
 
     commands.add_parser("reports", help="lista inlästa rapporter")
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "index_dir": args.index_dir,
         "host": getattr(args, "host", None),
         "port": getattr(args, "port", None),
+        "workers": getattr(args, "workers", None),
         "chunk_tokens": getattr(args, "chunk_tokens", None),
         "chunk_overlap": getattr(args, "chunk_overlap", None),
     }
@@ -83,15 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fel: {error}", file=sys.stderr)
         return 2
     except NoIndex:
-        problems = " ".join(engine.retriever.load_errors.values())
-        print(problems or "Inget index är byggt ännu. Kör först: qa ingest data/resultat-vasterbotten-2024.pdf",
-              file=sys.stderr)
+        print(messages.no_index(engine.retriever, settings.default_source).message, file=sys.stderr)
         return 3
     except UnknownReport as error:
-        problem = engine.retriever.load_errors.get(error.args[0])  # on disk, but not loadable
-        known = ", ".join(sorted(engine.retriever.indexes)) or "inga"
-        print(problem or f"Okänd rapport {error}. Tillgängliga: {known}.", file=sys.stderr)
-        return 3 if problem else 2
+        problem = messages.unknown_report(engine.retriever, error.args[0])
+        print(problem.message, file=sys.stderr)
+        return 3 if problem.unusable else 2
 
 
 def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
@@ -143,7 +144,14 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
                                                   title=settings.default_title))
     for problem in engine.retriever.load_errors.values():
         print(f"Varning: {problem}", file=sys.stderr)
-    uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port)
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port)
+        return 0
+    # Several processes share the port; each makes its app from QA_* variables, so pass every setting on.
+    os.environ.update({f"QA_{name.upper()}": str(value) for name, value in settings.model_dump().items()
+                       if value is not None})
+    uvicorn.run("qa.api:create_app", factory=True, host=settings.host, port=settings.port, workers=settings.workers,
+                timeout_worker_healthcheck=settings.worker_healthcheck_s)
     return 0
 
 

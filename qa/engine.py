@@ -18,6 +18,7 @@ from index.store import BuildSettings
 from index.stores import Store, open_store
 from ingest import load_document
 from ingest.model import Chunk
+from qa.batcher import QuestionBatcher
 from qa.citation import format_citation
 from qa.retriever import Mode, RetrievalSettings, Retriever
 from qa.served import ServedVersions
@@ -82,9 +83,20 @@ def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Pass
     )
 
 
+def load_embedder(settings: Settings) -> Embedder:
+    """The embedding model on the configured encoder."""
+    return Embedder(settings.model_dir, settings.embed_batch_size, settings.encoder, settings.threads_per_worker())
+
+
+def batched(embedder: Embedder, settings: Settings) -> QuestionBatcher:
+    """`embedder` with questions asked together embedded together (the service's way)."""
+    return QuestionBatcher(embedder, settings.batch_max_size, settings.batch_max_wait_ms, settings.query_cache_size)
+
+
 class Engine:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
-        """`embedder`: an already loaded model to share (tests, several engines)."""
+    def __init__(self, settings: Settings, embedder: Embedder | QuestionBatcher | None = None) -> None:
+        """`embedder`: an already loaded model to share (tests, several engines); by default the
+        configured one, behind the question batcher."""
         self.settings = settings
         self._embedder = embedder
 
@@ -99,9 +111,9 @@ class Engine:
         return Catalog(self.settings.index_dir)
 
     @property
-    def embedder(self) -> Embedder:
+    def embedder(self) -> Embedder | QuestionBatcher:
         if self._embedder is None:
-            self._embedder = Embedder(self.settings.model_dir, batch_size=self.settings.embed_batch_size)
+            self._embedder = batched(load_embedder(self.settings), self.settings)
         return self._embedder
 
     @cached_property
