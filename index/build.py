@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.catalog import Catalog
+from index.document import keep_source
 from index.embedder import Embedder
 from index.store import BuildSettings, build_index, load_index, read_manifest
 from ingest import chunk_document
+from ingest.locate import locate_document
 from ingest.model import Document
 
 
@@ -65,9 +67,13 @@ def build_report(
         start = time.perf_counter()
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
         timings["chunk_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        chunks = locate_document(doc, chunks)  # where each passage stands on its PDF pages, for the viewer
+        timings["locate_s"] = time.perf_counter() - start
 
         staged = catalog.staging_dir(doc.report_id)
         timings.update(build_index(doc, chunks, embedder, settings, staged, progress=progress))
+        keep_source(doc, staged)  # the viewer serves the very file this version was built from
         load_index(staged, settings)  # a build that cannot be loaded back is never published
         version = catalog.publish(doc.report_id, staged, doc.sha256)
     return BuildResult(doc.report_id, doc.title, version, True, doc.page_count, len(chunks), timings, changed)
