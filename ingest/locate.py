@@ -37,6 +37,7 @@ _FIRST_RUN = 40  # the first run must be this long (or the whole rest): "iregion
 # photo credit between two halves of a paragraph, in letters/digits.
 _MAX_GAP = 1500
 _HEAD = 1024  # bytes read to tell a PDF from a text file
+_SLACK = 0.5  # points around a box when reading its text back: the box is rounded to 0.1 pt
 _SAME_LINE = 0.5  # two rectangles overlapping by half the smaller height stand on one line
 _WORD_GAP = 2.0  # ... and are one line's box when closer than this many line heights
 
@@ -218,6 +219,18 @@ def _coverage(runs: Sequence[Run], norm: str) -> float:
 def _with_boxes(chunk: Chunk, boxes: tuple[Box, ...]) -> Chunk:
     pdf_pages = chunk.pdf_pages or tuple(dict.fromkeys(box[0] for box in boxes))
     return replace(chunk, boxes=boxes, pdf_pages=pdf_pages)
+
+
+def text_in_boxes(pdf: pdfium.PdfDocument, boxes: Sequence[Box]) -> str:
+    """The text layer's text inside the boxes, normalised: what a reader sees highlighted
+    (for measuring and testing the boxes)."""
+    parts = []
+    for page, x0, top, x1, bottom in boxes:
+        pdf_page = pdf[page - 1]
+        left, _, _, crop_top = pdf_page.get_cropbox()
+        parts.append(pdf_page.get_textpage().get_text_bounded(
+            left + x0 - _SLACK, crop_top - bottom - _SLACK, left + x1 + _SLACK, crop_top - top + _SLACK))
+    return normalise(" ".join(parts))[0]
 
 
 def locate_span(pdf_path: Path, chunk: Chunk, start: int, end: int) -> tuple[Box, ...]:

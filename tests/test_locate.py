@@ -7,8 +7,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from ingest import chunk_document, load_document
-from ingest.locate import Box, locate_chunks, locate_span, normalise
+from eval.bench_locate import measure
+from ingest.locate import locate_chunks, locate_span, normalise, text_in_boxes
 from ingest.model import Chunk
 from qa.settings import REPO_ROOT
 from tests.ingest_pdf_factory import PAGE_HEIGHT, make_pdf, sample_report
@@ -17,15 +17,9 @@ REAL_PDF = REPO_ROOT / "tests" / "data" / "viewer" / "mark-planbeskrivning-ubbhu
 BUNDLED_PDF = REPO_ROOT / "data" / "resultat-vasterbotten-2024.pdf"
 
 
-def boxed_text(pdf_path: Path, boxes: tuple[Box, ...]) -> str:
-    """What the text layer holds inside the boxes, normalised: what a reader sees highlighted."""
-    with closing(pdfium.PdfDocument(str(pdf_path))) as pdf:
-        parts = []
-        for page, x0, top, x1, bottom in boxes:
-            height = pdf[page - 1].get_height()
-            text_page = pdf[page - 1].get_textpage()
-            parts.append(text_page.get_text_bounded(x0 - 0.5, height - bottom - 0.5, x1 + 0.5, height - top + 0.5))
-        return normalise(" ".join(parts))[0]
+def boxed(path: Path, boxes) -> str:
+    with closing(pdfium.PdfDocument(str(path))) as pdf:
+        return text_in_boxes(pdf, boxes)
 
 
 @pytest.fixture()
@@ -49,13 +43,13 @@ def test_paragraph_broken_across_pages_gets_a_box_per_line_on_both_pages(sample_
     assert [box[0] for box in broken.boxes] == [2, 2, 3]
     for (_, _, top, _, bottom), baseline in zip(broken.boxes, (130, 117, 650)):
         assert PAGE_HEIGHT - bottom <= baseline + 1 and PAGE_HEIGHT - top >= baseline + 6
-    assert boxed_text(sample_pdf, broken.boxes) == normalise(broken.text)[0]
+    assert boxed(sample_pdf, broken.boxes) == normalise(broken.text)[0]
     # the answering sentence alone: the end of the second line ("Det är ut-") and the line on page 3
     start = broken.text.index("Det är")
     sentence = locate_span(sample_pdf, broken, start, len(broken.text))
     assert [box[0] for box in sentence] == [2, 3]
     assert sentence[0][1] > broken.boxes[1][1] + 50  # starts mid-line
-    assert boxed_text(sample_pdf, sentence) == normalise(broken.text[start:])[0]
+    assert boxed(sample_pdf, sentence) == normalise(broken.text[start:])[0]
 
 
 def test_text_not_in_the_pdf_gets_no_boxes_and_keeps_its_pages(sample_pdf: Path):
@@ -70,20 +64,12 @@ def test_a_phrase_met_earlier_by_chance_does_not_decide_where_a_passage_is(sampl
     text = "Region Västerbotten samverkar med länets kommuner."
     [located] = locate_chunks(sample_pdf, [Chunk("t:0003", "t", text, (15,), ("Kapitel två",), 9)])
     assert located.pdf_pages == (5,)
-    assert boxed_text(sample_pdf, located.boxes) == normalise(text)[0]
+    assert boxed(sample_pdf, located.boxes) == normalise(text)[0]
 
 
 @pytest.mark.parametrize("pdf, page_offset", [(BUNDLED_PDF, 0), (REAL_PDF, 1)], ids=["bundled", "ubbhult"])
 def test_every_passage_of_a_real_report_is_found_on_its_pages(pdf: Path, page_offset: int):
     """The bundled report prints PDF page numbers; the Ubbhult plan counts from the page after the cover."""
-    chunks = locate_chunks(pdf, chunk_document(load_document(pdf), 300, 60))
-    on_printed_page = [c for c in chunks if c.pdf_pages == tuple(p + page_offset for p in c.pages)]
-    whole = [c for c in chunks if _holds(boxed_text(pdf, c.boxes), normalise(c.text)[0])]
-    assert all(c.boxes for c in chunks)
-    assert len(on_printed_page) >= 0.97 * len(chunks)
-    assert len(whole) >= 0.97 * len(chunks)
-
-
-def _holds(boxed: str, norm: str) -> bool:
-    """The highlighted text shows the passage's start and end (what lies between may skip a caption)."""
-    return norm[:40] in boxed and norm[-40:] in boxed
+    located = measure(pdf)
+    assert located.boxed == 1.0 and located.offset == page_offset
+    assert located.shown >= 0.97 and located.on_pages >= 0.97
