@@ -37,6 +37,7 @@ _FIRST_RUN = 40  # the first run must be this long (or the whole rest): "iregion
 # photo credit between two halves of a paragraph, in letters/digits.
 _MAX_GAP = 1500
 _HEAD = 1024  # bytes read to tell a PDF from a text file
+_PUNCTUATION = 2  # characters after a passage's last letter that are still boxed: ".)" or "-"
 _SLACK = 0.5  # points around a box when reading its text back: the box is rounded to 0.1 pt
 _SAME_LINE = 0.5  # two rectangles overlapping by half the smaller height stand on one line
 _WORD_GAP = 2.0  # ... and are one line's box when closer than this many line heights
@@ -150,12 +151,25 @@ class TextLayer:
             return []  # boxes are in unrotated page space: not drawn rather than drawn wrong
         left, _, _, top = pdf_page.get_cropbox()
         text_page = self._text_page(page)
-        char, count = self.char_index[first], self.char_index[last] - self.char_index[first] + 1
+        char = self.char_index[first]
+        count = _through_punctuation(text_page, self.char_index[last]) - char + 1
         boxes = []
         for i in range(text_page.count_rects(char, count)):
             x0, y0, x1, y1 = text_page.get_rect(i)
             boxes.append((page, round(x0 - left, 1), round(top - y1, 1), round(x1 - left, 1), round(top - y0, 1)))
         return boxes
+
+
+def _through_punctuation(text_page: pdfium.PdfTextPage, last: int) -> int:
+    """The index of the last character to box: a closing full stop, comma or line-end hyphen
+    belongs with its word ("Ubbhult." rather than "Ubbhult")."""
+    total = text_page.count_chars()
+    for _ in range(_PUNCTUATION):
+        following = text_page.get_text_range(last + 1, 1) if last + 1 < total else ""
+        if not following or following.isspace() or following.isalnum():
+            break
+        last += 1
+    return last
 
 
 def _merge_lines(boxes: list[Box]) -> list[Box]:

@@ -28,10 +28,10 @@ pytestmark = [
 ]
 
 # (name, question, printed page the answer is on): the bundled report prints PDF page numbers;
-# the Ubbhult plan prints "Sida N av 42" from the page after its cover, so s. 5 is PDF page 6.
+# the Ubbhult plan prints "Sida N av 42" from the page after its cover, so s. 3 is PDF page 4.
 CASES = [
     ("bundled", "Hur många invånare har Västerbotten?", 6),
-    ("ubbhult", "Finns det angränsande detaljplaner till planområdet?", 5),
+    ("ubbhult", "Hur många bostäder ska planen möjliggöra?", 3),
 ]
 
 # The text of the page's text layer lying under the given highlight boxes: what a reader sees marked.

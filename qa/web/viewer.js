@@ -4,7 +4,14 @@
 // The URL (/view/{id}?span=start-end&page=n) opens the same view again.
 import * as pdfjs from "/static/node_modules/pdfjs-dist/build/pdf.min.mjs";
 
-pdfjs.GlobalWorkerOptions.workerSrc = "/static/node_modules/pdfjs-dist/build/pdf.worker.min.mjs";
+const PDFJS = "/static/node_modules/pdfjs-dist";
+pdfjs.GlobalWorkerOptions.workerSrc = `${PDFJS}/build/pdf.worker.min.mjs`;
+// Fonts a PDF names without embedding, character maps and image decoders: all served here, never a CDN.
+const RESOURCES = {
+  standardFontDataUrl: `${PDFJS}/standard_fonts/`, cMapUrl: `${PDFJS}/cmaps/`, wasmUrl: `${PDFJS}/wasm/`,
+  iccUrl: `${PDFJS}/iccs/`,
+  isEvalSupported: false,
+};
 
 const MAX_SCALE = 2; // a narrow page is not blown up past twice its printed size
 const id = decodeURIComponent(location.pathname.split("/").pop());
@@ -77,7 +84,8 @@ async function show(number, scrollToPassage) {
   const url = shareUrl(number);
   history.replaceState(null, "", url);
   document.getElementById("share").href = url;
-  if (scrollToPassage) highlights.querySelector(".strong, .hl")?.scrollIntoView({ block: "center" });
+  const target = highlights.querySelector(".strong") || highlights.querySelector(".hl");
+  if (scrollToPassage) target?.scrollIntoView({ block: "center" });
 }
 
 // The page to open: the sentence's, else the passage's first; or the page the link names.
@@ -106,7 +114,7 @@ async function open() {
   const strong = span ? await getJSON(`/passages/${encodeURIComponent(id)}/boxes?span=${span}`) : [];
   let pdf;
   try {
-    pdf = await pdfjs.getDocument({ url: documentUrl, isEvalSupported: false }).promise;
+    pdf = await pdfjs.getDocument({ url: documentUrl, ...RESOURCES }).promise;
   } catch {
     throw new Error("Originalfilen kunde inte hämtas. Avsnittet visas som text nedan.");
   }
