@@ -61,6 +61,6 @@ def passage_boxes(passage_id: str, span: str, eng: Engine = Depends(_engine)) ->
         raise HTTPException(422, f"span måste vara två teckenpositioner i avsnittets text, som 0-120: "
                                  f"start före slut, slut högst {len(chunk.text)}.")
     document = source_document(index.directory)
-    if document is None or not document[1] == "application/pdf":
+    if document is None or document[1] != "application/pdf":
         return []
     return list(locate_span(document[0], chunk, int(match[1]), int(match[2])))
