@@ -15,6 +15,7 @@ from index.embedder import Embedder
 from ingest.locate import normalise
 from qa.engine import Engine
 from qa.settings import REPO_ROOT, Settings
+from tests.ingest_pdf_factory import make_pdf, sample_report
 from tests.sample_reports import REPORT_2025
 from tests.test_web import CHROMIUM, SHOTS, ask, browser  # noqa: F401  (browser: the shared fixture)
 
@@ -144,4 +145,20 @@ def test_text_report_citation_falls_back_to_the_passage_view(tmp_path: Path, emb
         page.goto(f"{url}/view/{chunk.id}")
         page.wait_for_selector("#citation:not(:empty)")
         assert "/passage/" in page.url and page.locator("#passage .text").inner_text() == chunk.text
+        page.close()
+
+
+def test_a_version_without_its_pdf_shows_why_and_the_passage_as_text(tmp_path: Path, embedder: Embedder, browser):
+    engine = Engine(Settings(index_dir=tmp_path / "index"), embedder=embedder)
+    (tmp_path / "testrapport.pdf").write_bytes(make_pdf(sample_report(), title="Testrapport 2030"))
+    engine.ingest(tmp_path / "testrapport.pdf")
+    index = engine.retriever.indexes["2030"]
+    (index.directory / "document.pdf").unlink()  # as in a version built before the viewer
+    with running_server(engine.settings.index_dir) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/view/{index.chunks[0].id}")
+        alert = page.get_by_role("alert")
+        alert.wait_for()
+        assert "sparades inte med indexet" in alert.inner_text() and "qa ingest testrapport.pdf" in alert.inner_text()
+        assert page.locator(".current .text").inner_text() == index.chunks[0].text
         page.close()

@@ -116,7 +116,8 @@ async function open() {
   try {
     pdf = await pdfjs.getDocument({ url: documentUrl, ...RESOURCES }).promise;
   } catch {
-    throw new Error("Originalfilen kunde inte hämtas. Avsnittet visas som text nedan.");
+    const reason = await getJSON(documentUrl).then(() => "", (error) => `: ${error.message}`);
+    throw new Error(`Originalfilen kunde inte visas${reason} Avsnittet står som text nedan.`);
   }
   view = { passage, strong, pdf, page: 0 };
   await show(Math.min(firstPage(passage, strong), pdf.numPages), true);
