@@ -9,11 +9,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from index.document import keep_source
 from index.embedder import Embedder
 from index.store import BuildSettings, embed_report
 from index.stores import Store
 from ingest import chunk_document
+from ingest.locate import locate_document
 from ingest.model import Document
 
 
@@ -38,6 +41,7 @@ def build_report(
     store: Store,
     embedder: Embedder,
     settings: BuildSettings,
+    documents: Path,
     progress: bool = False,
     on_rebuild: Callable[[list[str]], None] | None = None,
 ) -> BuildResult:
@@ -57,8 +61,12 @@ def build_report(
         start = time.perf_counter()
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
         timings["chunk_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        chunks = locate_document(doc, chunks)  # where each passage stands on its PDF pages, for the viewer
+        timings["locate_s"] = time.perf_counter() - start
 
         staging = store.staging(doc.report_id)
+        keep_source(doc, documents)  # the viewer serves the very file this version was built from
         built = embed_report(doc, chunks, embedder, settings, progress=progress)
         timings.update(built.timings)
         start = time.perf_counter()

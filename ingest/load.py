@@ -78,6 +78,11 @@ def derive_report_id(title: str, path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-") or "rapport"
 
 
+def is_pdf(data: bytes) -> bool:
+    """What the file is, whatever it is called."""
+    return _PDF_MAGIC in data[:_MAGIC_WINDOW]
+
+
 def _read_bytes(path: Path) -> bytes:
     if not path.exists():
         raise IngestError(f"Filen {path.name} finns inte: kontrollera sökvägen och försök igen.")
@@ -96,7 +101,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def _extract(path: Path, data: bytes, progress: bool) -> Extracted:
     suffix = path.suffix.lower()
-    if _PDF_MAGIC in data[:_MAGIC_WINDOW]:
+    if is_pdf(data):
         return read_pdf(data, progress)
     if suffix == ".pdf":
         raise IngestError(

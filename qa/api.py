@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from qa import api_errors
 from qa.engine import Engine
 from qa.routes import router
+from qa.routes_document import router as document_router
 from qa.settings import Settings, get_settings
 from qa.web import mount_web
 
@@ -52,5 +53,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     api_errors.install(app)
     app.include_router(router)
+    app.include_router(document_router)
     mount_web(app)
     return app

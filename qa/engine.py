@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -45,6 +45,11 @@ class Passage:
     citation: str
     highlight: str | None = None  # the sentence(s) of `text` that best answer the question
     highlight_spans: list[tuple[int, int]] | None = None  # their character offsets in `text`
+    # Where the passage stands in the original PDF (ingest/locate.py), for the viewer: PDF page
+    # indexes parallel to `pages`, and one box per line, (pdf_page, x0, top, x1, bottom) in points.
+    pdf_pages: list[int] = field(default_factory=list)
+    page_source: str = "index"
+    boxes: list[tuple[int, float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,9 @@ def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Pass
         report=chunk.report,
         report_title=report_title,
         citation=format_citation(report_title, chunk.pages, chunk.section),
+        pdf_pages=list(chunk.pdf_pages),
+        page_source=chunk.page_source,
+        boxes=list(chunk.boxes),
     )
 
 
@@ -152,7 +160,7 @@ class Engine:
         start = time.perf_counter()
         doc = load_document(path, report_id=report_id, title=title, progress=progress)
         parse_s = time.perf_counter() - start
-        result = build_report(doc, self.store, self.embedder, self.build_settings,
+        result = build_report(doc, self.store, self.embedder, self.build_settings, self.settings.index_dir,
                               progress=progress, on_rebuild=on_rebuild)
         result.timings = {"parse_s": parse_s, **result.timings}
         result.warnings = list(doc.warnings)

@@ -21,6 +21,11 @@ def mount_web(app: FastAPI) -> None:
     def page() -> FileResponse:
         return FileResponse(WEB / "index.html")
 
+    @app.get("/view/{passage_id}", include_in_schema=False)
+    def viewer_page(passage_id: str) -> FileResponse:
+        """The cited page of the original PDF; text reports fall back to /passage/{id}."""
+        return FileResponse(WEB / "viewer.html")
+
     @app.get("/passage/{passage_id}", include_in_schema=False)
     def passage_page(passage_id: str) -> FileResponse:
         return FileResponse(WEB / "passage.html")

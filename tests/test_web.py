@@ -58,7 +58,9 @@ def test_question_gives_cited_passage_that_opens_in_context(site: str, browser):
     page.screenshot(path=SHOTS / "web-answer.png", full_page=True)
 
     text = first.locator(".text").inner_text()
-    citation.click()
+    citation.click()  # the original page (tests/test_viewer.py), which links to the passage as text
+    page.wait_for_selector("#as-text[href^='/passage/']")
+    page.get_by_role("link", name="Avsnittet som text").click()
     page.wait_for_selector("#citation:not(:empty)")
     assert page.locator("#passage .text").inner_text() == text
     assert page.title().startswith("Resultat Västerbotten 2024, s. 6 – ")

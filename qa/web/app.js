@@ -13,6 +13,15 @@ async function loadReports() {
   document.getElementById("report-choice").hidden = false;
 }
 
+// A PDF report's citation opens the original page (viewer.js), with the answering sentence
+// marked; a text or Markdown report's opens the passage in context.
+function citationUrl(passage) {
+  const id = encodeURIComponent(passage.id);
+  if (!passage.pdf_pages.length) return `/passage/${id}`;
+  const spans = passage.highlight_spans || [];
+  return spans.length ? `/view/${id}?span=${spans[0][0]}-${spans[spans.length - 1][1]}` : `/view/${id}`;
+}
+
 function passageItem(passage, answered) {
   const item = el("li");
   // The answering sentence(s) first, unless there is no answer or they are the whole passage anyway.
@@ -20,7 +29,7 @@ function passageItem(passage, answered) {
     item.append(el("p", { class: "answer" }, passage.highlight));
   }
   item.append(markedText(passage.text, passage.highlight_spans));
-  const link = el("a", { href: `/passage/${encodeURIComponent(passage.id)}` }, passage.citation);
+  const link = el("a", { href: citationUrl(passage) }, passage.citation);
   item.append(el("p", { class: "citation" }, "Källa: ", link));
   return item;
 }

@@ -1,0 +1,66 @@
+"""The original report behind the citations: its file, and where a sentence stands on its pages.
+
+Only the copy kept inside a served index version (index/document.py) is
+ever read: the request names a report id, which is looked up among the
+loaded indexes; no part of the request becomes a path.
+"""
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import FileResponse
+
+from index.document import source_document
+from index.stores import ReportVersion
+from ingest.locate import Box, locate_span
+from qa.engine import Engine
+
+router = APIRouter()
+_SPAN = re.compile(r"(\d{1,7})-(\d{1,7})")
+
+
+def _engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def _report(eng: Engine, report_id: str) -> ReportVersion:
+    index = eng.retriever.indexes.get(report_id)
+    if index is None:
+        known = ", ".join(sorted(eng.retriever.indexes)) or "inga"
+        raise HTTPException(404, f"Okänd rapport '{report_id}'. Tillgängliga rapporter: {known}.")
+    return index
+
+
+@router.get("/reports/{report_id}/document", summary="Rapportens originalfil", response_class=FileResponse)
+def document(report_id: str, eng: Engine = Depends(_engine)) -> FileResponse:
+    """The file the served version was built from (PDF, text or Markdown); answers range requests."""
+    index = _report(eng, report_id)
+    found = source_document(eng.settings.index_dir, index.manifest)
+    if found is None:
+        raise HTTPException(404, f"Originalfilen till rapporten '{report_id}' sparades inte med indexet "
+                                 f"(byggt före visaren fanns). Bygg om det med `qa ingest "
+                                 f"{index.manifest['report']['source']} --report {report_id}`.")
+    path, media_type = found
+    return FileResponse(path, media_type=media_type, filename=index.manifest["report"]["source"],
+                        content_disposition_type="inline")
+
+
+@router.get("/passages/{passage_id}/boxes", summary="Var en del av ett textavsnitt står på PDF-sidan")
+def passage_boxes(passage_id: str, span: str, eng: Engine = Depends(_engine)) -> list[Box]:
+    """Boxes (pdf_page, x0, top, x1, bottom; points from the top left) of the passage's characters
+    start..end, given as `span=start-end`: the answering sentence, drawn stronger by the viewer.
+    Empty for a report that is not a PDF."""
+    index = eng.retriever.indexes.get(passage_id.rsplit(":", 1)[0])
+    found = index.neighbourhood(passage_id) if index else None
+    if found is None:
+        raise HTTPException(404, f"Det finns inget textavsnitt med id '{passage_id}'.")
+    chunk = found.chunk
+    match = _SPAN.fullmatch(span)
+    if not match or not int(match[1]) < int(match[2]) <= len(chunk.text):
+        raise HTTPException(422, f"span måste vara två teckenpositioner i avsnittets text, som 0-120: "
+                                 f"start före slut, slut högst {len(chunk.text)}.")
+    document = source_document(eng.settings.index_dir, index.manifest)
+    if document is None or document[1] != "application/pdf":
+        return []
+    return list(locate_span(document[0], chunk, int(match[1]), int(match[2])))
