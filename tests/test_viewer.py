@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from eval.server import running_server
+from index.document import source_document
 from index.embedder import Embedder
 from ingest.locate import normalise
-from index.document import source_document
 from qa.engine import Engine
 from qa.settings import REPO_ROOT, Settings
 from tests.ingest_pdf_factory import make_pdf, sample_report
