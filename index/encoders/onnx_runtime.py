@@ -10,6 +10,7 @@ here, as in the sentence-transformers model's modules.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,12 +51,16 @@ def ensure_onnx(model_dir: Path, quantized: bool) -> Path:
     """The ONNX file for `model_dir`, made on first use. Written under a temporary
     name and renamed, so server processes starting together never read half a file."""
     folder = model_dir / "onnx"
+    source = (model_dir / "VERSION").read_text()  # written by index/embedder.ensure_model
+    if (folder / "VERSION").is_file() and (folder / "VERSION").read_text() != source:
+        shutil.rmtree(folder)  # exported from an earlier conversion of the model
     folder.mkdir(exist_ok=True)
     plain = folder / "model.onnx"
     if not plain.is_file():
         partial = folder / f"model.{os.getpid()}.partial.onnx"
         export_transformer(model_dir, partial)
         partial.replace(plain)
+    (folder / "VERSION").write_text(source)
     if not quantized:
         return plain
     int8 = folder / "model-int8.onnx"
