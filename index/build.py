@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.document import keep_source
+from index.document import keep_source, read_source
 from index.embedder import Embedder
 from index.store import BuildSettings, embed_report
 from index.stores import Store
@@ -66,10 +66,11 @@ def build_report(
         timings["locate_s"] = time.perf_counter() - start
 
         staging = store.staging(doc.report_id)
-        keep_source(doc, documents)  # the viewer serves the very file this version was built from
         built = embed_report(doc, chunks, embedder, settings, progress=progress)
         timings.update(built.timings)
         start = time.perf_counter()
+        source = read_source(doc)
         version = staging.publish(built, settings)
+        keep_source(doc, source, documents)  # the viewer serves the very file this version was built from
         timings["index_s"] = time.perf_counter() - start
     return BuildResult(doc.report_id, doc.title, version, True, doc.page_count, len(chunks), timings, changed)

@@ -22,13 +22,20 @@ _PDF = "application/pdf"
 _TEXT = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown"}
 
 
-def keep_source(doc: Document, index_dir: Path) -> Path:
-    """Copy the document's file beside the indexes, refusing one changed since it was read."""
+def read_source(doc: Document) -> bytes:
+    """The document's file as it was read, refusing one changed since (checked before publishing)."""
     source = Path(doc.source_path)
     data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != doc.sha256:
         raise IngestError(f"Filen {source.name} ändrades medan indexet byggdes: vänta tills den är färdigsparad "
                           "och kör `qa ingest` igen.")
+    return data
+
+
+def keep_source(doc: Document, data: bytes, index_dir: Path) -> Path:
+    """Keep the file's bytes (from `read_source`) beside the indexes, once its version is served:
+    a build that fails or is killed before then leaves nothing outside its staging area."""
+    source = Path(doc.source_path)
     # the reader went by content too: a text file without a known ending was read as plain text
     suffix = ".pdf" if is_pdf(data) else source.suffix.lower() if source.suffix.lower() in _TEXT else ".txt"
     folder = index_dir / DOCUMENTS

@@ -47,6 +47,7 @@ FIELD_MESSAGES = {
     "q": QUESTION_MESSAGE,
     "k": f"k måste vara ett heltal mellan 1 och {MAX_K}.",
     "report": "report måste vara ett rapport-id (text) från /reports.",
+    "span": "span måste vara två teckenpositioner i avsnittets text, som 0-120.",
 }
 BAD_REQUEST = 'Ogiltig begäran: skicka JSON som {"question": "Din fråga", "k": 5}.'
 BAD_JSON = 'Kroppen är inte giltig JSON: skicka t.ex. {"question": "Din fråga", "k": 5} med Content-Type: application/json.'

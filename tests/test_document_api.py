@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from eval.server import running_server
-from index.document import keep_source, source_document
+from index.document import keep_source, read_source, source_document
 from index.embedder import Embedder
 from ingest import IngestError, load_document
 from qa.engine import Engine
@@ -112,7 +112,10 @@ def test_boxes_of_a_sentence_lie_within_the_passage(served):
     for page, x0, top, x1, bottom in boxes:
         assert any(p == page and px0 <= x0 and x1 <= px1 and ptop <= top and bottom <= pbottom
                    for p, px0, ptop, px1, pbottom in chunk.boxes)
-    bad = client.get(f"/passages/{chunk.id}/boxes", params={"span": "50-10"})
+    assert client.get(f"/passages/{chunk.id}/boxes", params={"span": "50-10"}).json() == []
+    past_end = client.get(f"/passages/{chunk.id}/boxes", params={"span": f"{start}-9999999"}).json()
+    assert past_end[0] == boxes[0] and len(past_end) >= len(boxes)
+    bad = client.get(f"/passages/{chunk.id}/boxes", params={"span": "mitten"})
     assert bad.status_code == 422 and "span måste vara" in bad.json()["detail"]
     text_chunk = passage_with(engine, "2025", "nattåg")
     assert client.get(f"/passages/{text_chunk.id}/boxes", params={"span": "0-10"}).json() == []
@@ -125,6 +128,6 @@ def test_a_file_changed_while_building_is_refused(tmp_path: Path):
     doc = load_document(source)
     source.write_text(REPORT_2025 + "\nTillägg.", encoding="utf-8")
     with pytest.raises(IngestError, match="ändrades medan indexet byggdes"):
-        keep_source(doc, tmp_path)
+        read_source(doc)
     now = dataclasses.replace(doc, sha256=hashlib.sha256(source.read_bytes()).hexdigest())
-    assert keep_source(now, tmp_path).read_bytes() == source.read_bytes()
+    assert keep_source(now, read_source(now), tmp_path).read_bytes() == source.read_bytes()
