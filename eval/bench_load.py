@@ -182,17 +182,17 @@ def main(argv: list[str]) -> int:
             runs.append(asyncio.run(drive(url, bodies, clients, args.seconds, args.timeout, halfway)))
             print(f"{clients} klienter klart", file=sys.stderr, flush=True)
 
-    print(f"POST /ask (k=5), {args.seconds:.0f} s per körning, timeout {args.timeout:.0f} s, "
-          f"{'server ' + args.url if args.url else f'{args.workers} serverprocess(er), frågecache av'}")
-    print(format_rows(runs))
-    for run in runs:
-        if run.errors:
-            print(f"  {run.clients} klienter, fel: {run.errors}")
-        if run.published:
-            print(f"  {run.clients} klienter: ny indexversion publicerad mitt i körningen: {run.published}")
-    if len(runs) > 1 and runs[0].latencies_ms:
-        print(f"genomströmning {runs[-1].clients} / {runs[0].clients} klienter: "
-              f"{runs[-1].row()['req/s'] / runs[0].row()['req/s']:.2f}×")
+        print(f"POST /ask (k=5), {args.seconds:.0f} s per körning, timeout {args.timeout:.0f} s, "
+              f"{'server ' + args.url if args.url else f'{args.workers} serverprocess(er), frågecache av'}")
+        print(format_rows(runs))
+        for run in runs:
+            if run.errors:
+                print(f"  {run.clients} klienter, fel: {run.errors}")
+            if run.published:
+                print(f"  {run.clients} klienter: ny indexversion publicerad mitt i körningen: {run.published}")
+        if len(runs) > 1 and runs[0].latencies_ms:
+            print(f"genomströmning {runs[-1].clients} / {runs[0].clients} klienter: "
+                  f"{runs[-1].row()['req/s'] / runs[0].row()['req/s']:.2f}×")
     return 0
 
 
