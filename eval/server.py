@@ -46,4 +46,8 @@ def running_server(index_dir: Path, **env: str) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still finishing requests abandoned by timed-out clients
+            process.kill()
+            process.wait()

@@ -29,8 +29,9 @@ class Settings(BaseSettings):
     # Embedding model (see index/embedder.py) and the encoder that runs it (index/encoders/:
     # torch-fp32, torch-int8, onnx-fp32, onnx-int8; chosen by `python -m eval.bench_encoders`, README).
     embed_batch_size: int = 16
-    # onnx-fp32: the same vectors and eval figures as torch-fp32, faster; the int8 ones lose too much (README).
-    encoder: str = "onnx-fp32"
+    # torch-fp32: batching 32 questions makes each ~3× cheaper, ONNX Runtime's gain was ~1.1×; onnx-fp32
+    # gives the same vectors, the int8 ones lose too much MRR@10 (README, Encoder).
+    encoder: str = "torch-fp32"
     # Threads of the encoder; 0 = the machine's cores shared among `workers`.
     encoder_threads: int = 0
 
