@@ -18,7 +18,9 @@ from itertools import groupby
 
 import tiktoken
 
+from ingest.contacts import contact_text, parse_contacts
 from ingest.model import Block, Chunk, Document
+from ingest.outline import outline_passages
 
 # A sentence ends at . ! ? or … (maybe inside quotes or brackets) before a
 # space and something that can start a sentence.
@@ -70,25 +72,26 @@ class _Piece:
 
 
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
-    """The document's chunks in reading order, ids numbered from 0."""
+    """The document's chunks, ids numbered from 0: the outline's chapters
+    ("toc"), then the body in reading order, each contact entry on its own."""
     if max_tokens < 1 or not 0 <= overlap < max_tokens:
         raise ValueError(f"need max_tokens >= 1 and 0 <= overlap < max_tokens, got {max_tokens}, {overlap}")
-    chunks: list[Chunk] = []
+    drafts = [(text, pages, section, "toc") for text, pages, section in outline_passages(doc.outline, doc.blocks)]
     for section, blocks in groupby(doc.blocks, key=lambda block: block.section):
-        paragraphs = [list(_pieces(block, max_tokens)) for block in blocks]
-        for pieces in _pack(paragraphs, max_tokens, overlap):
-            text = _render(pieces)
-            chunks.append(
-                Chunk(
-                    id=f"{doc.report_id}:{len(chunks):04d}",
-                    report=doc.report_id,
-                    text=text,
-                    pages=tuple(sorted({page for piece in pieces for page in piece.pages})),
-                    section=section,
-                    n_tokens=count_tokens(text),
-                )
-            )
-    return chunks
+        for contacts, run in groupby(blocks, key=lambda block: bool(parse_contacts(block.text))):
+            if contacts:
+                drafts += [(contact_text(contact.text), block.pages, section, "contact")
+                           for block in run for contact in parse_contacts(block.text)]
+                continue
+            paragraphs = [list(_pieces(block, max_tokens)) for block in run]
+            for pieces in _pack(paragraphs, max_tokens, overlap):
+                pages = tuple(sorted({page for piece in pieces for page in piece.pages}))
+                drafts.append((_render(pieces), pages, section, "text"))
+    return [
+        Chunk(id=f"{doc.report_id}:{number:04d}", report=doc.report_id, text=text, pages=pages,
+              section=section, n_tokens=count_tokens(text), kind=kind)
+        for number, (text, pages, section, kind) in enumerate(drafts)
+    ]
 
 
 def _pieces(block: Block, max_tokens: int) -> Iterator[_Piece]:

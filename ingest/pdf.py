@@ -37,6 +37,7 @@ from ingest.clean import (
 )
 from ingest.errors import IngestError
 from ingest.model import Extracted
+from ingest.outline import toc_outline
 
 # pypdf reports a malformed file with its own errors and, deeper down, with
 # whatever the parser tripped over.
@@ -123,12 +124,14 @@ def read_pdf(data: bytes, progress: bool = False) -> Extracted:
         page.lines[:] = _without_photo_credits(page.lines, body_size)
     levels = _HeadingLevels.measure(pages, body_size)
     leading = _leading_ratio(pages, body_size)
-    blocks = assemble(item for page, number in zip(pages, numbers) for item in _items(page, number, levels, leading))
+    items = [item for page, number in zip(pages, numbers) for item in _items(page, number, levels, leading)]
+    blocks = assemble(items)
     if not any(block.section for block in blocks):
         raise IngestError(_NO_HEADINGS)
     if metadata_title.casefold() not in _PLACEHOLDER_TITLES:
-        return Extracted(tuple(blocks), len(pages), metadata_title)
-    return Extracted(tuple(blocks), len(pages), next((page.lines[0].text for page in pages if page.lines), None))
+        return Extracted(tuple(blocks), len(pages), metadata_title, toc_outline(items))
+    first_line = next((page.lines[0].text for page in pages if page.lines), None)
+    return Extracted(tuple(blocks), len(pages), first_line, toc_outline(items))
 
 
 def _open(data: bytes) -> PdfReader:
@@ -315,15 +318,15 @@ def _items(page: _Page, number: int, levels: _HeadingLevels, leading: float) -> 
     """
     group: list[_Line] = []
     for line in page.lines:
-        is_toc = toc_entry(line.text) is not None
-        if group and not is_toc and _same_paragraph(group[-1], line, leading):
+        toc = toc_entry(line.text)
+        if group and not toc and _same_paragraph(group[-1], line, leading):
             group.append(line)
             continue
         if group:
             yield _item(group, number, levels)
-        group = [] if is_toc else [line]
-        if is_toc:
-            yield TocLine()
+        group = [] if toc else [line]
+        if toc:
+            yield TocLine(*toc, indent=line.x)
     if group:
         yield _item(group, number, levels)
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from qa.engine import Answer, Engine, NoIndex, PassageView
 from qa.retriever import UnknownReport
+from qa.routes_outline import router as outline_router
 from qa.settings import Settings, get_settings
 from qa.web import mount_web
 
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             health["load_errors"] = eng.retriever.load_errors
         return health
 
+    app.include_router(outline_router)
     mount_web(app)
     return app
 

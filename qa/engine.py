@@ -55,14 +55,17 @@ class PassageView:
 
 @dataclass(frozen=True)
 class Answer:
-    """What /ask returns. `answered` is false when no passage looks like an
-    answer; `confidence` is what was compared with `min_confidence`."""
+    """What /ask returns. `answered` is false when the report does not seem to
+    answer (the passages are then the nearest text); `confidence` is the
+    probability that it does (qa/abstain.py), compared with `min_confidence`."""
 
     question: str
     answered: bool
     confidence: float
     passages: list[Passage]
     took_ms: float
+    # What the question asks for: person, number, date, place or page (qa/answer_type.py); None: no one kind.
+    answer_type: str | None = None
 
 
 def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Passage:
@@ -116,6 +119,8 @@ class Engine:
                 lexical_weight=s.lexical_weight,
                 rrf_k=s.rrf_k,
                 min_confidence=s.min_confidence,
+                type_weight=s.type_weight,
+                type_pool=s.type_pool,
             ),
         )
 
@@ -148,7 +153,8 @@ class Engine:
             )
             for rank, hit in enumerate(result.hits, start=1)
         ]
-        return Answer(question, result.answered, round(result.confidence, 4), passages, round(result.took_ms, 2))
+        return Answer(question, result.answered, round(result.confidence, 4), passages, round(result.took_ms, 2),
+                      result.answer_type)
 
     def passage(self, passage_id: str) -> PassageView | None:
         found = self.retriever.chunk(passage_id)

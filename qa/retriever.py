@@ -23,6 +23,8 @@ from index.catalog import Catalog
 from index.embedder import Embedder
 from index.store import BuildSettings, IndexMismatch, ReportIndex, load_index
 from ingest.model import Chunk
+from qa.abstain import LEADERS, Signals, answer_probability, signals
+from qa.answer_type import AnswerType, expected_type, lift_typed
 from qa.highlight import Highlight, pick_highlight
 
 Mode = Literal["hybrid", "dense", "dense+sentences", "lexical", "rrf"]
@@ -47,27 +49,10 @@ class Hit:
 class SearchResult:
     hits: list[Hit]
     answered: bool
-    confidence: float
+    confidence: float  # probability that the report answers (qa/abstain.py)
     took_ms: float
-
-
-# How confidence weighs its parts: chosen by hand on eval/'s answerable vs
-# unanswerable items; `qa eval` reports the abstention precision/recall they give.
-MARGIN_WEIGHT = 1.0
-LEXICAL_CONFIDENCE_WEIGHT = 0.03
-
-
-def confidence(similarity: np.ndarray, lexical: np.ndarray) -> float:
-    """How sure we are that some passage answers the question.
-
-    e5 similarities are compressed (almost everything scores 0.8–0.9), so the
-    best similarity alone separates answerable questions poorly. Two more
-    signals help: how far the best passage stands out from the next nine,
-    and whether the question's words occur at all (the best BM25 score).
-    """
-    top10 = np.sort(similarity)[::-1][:10]
-    margin = float(top10[0] - top10.mean())
-    return float(top10[0]) + MARGIN_WEIGHT * margin + LEXICAL_CONFIDENCE_WEIGHT * float(np.log1p(lexical.max()))
+    answer_type: AnswerType | None = None
+    signals: Signals | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +60,9 @@ class RetrievalSettings:
     sentence_weight: float = 0.5  # share of the best sentence's similarity in a passage's
     lexical_weight: float = 0.05  # weight of BM25, normalised to the best passage's score
     rrf_k: int = 10  # only for the "rrf" baseline
-    min_confidence: float = 0.0  # below this the service abstains (see `confidence`)
+    min_confidence: float = 0.0  # below this the service abstains (qa/abstain.py)
+    type_weight: float = 0.0  # lift for a passage whose best sentence holds the asked answer type
+    type_pool: int = 20  # how many leading passages the lift may reorder
 
 
 @dataclass(frozen=True)
@@ -173,16 +160,33 @@ class Retriever:
         reports = list(indexes.values())
         offsets = np.cumsum([0] + [len(index.chunks) for index in reports])
 
-        hits = []
-        for flat in np.argsort(-final, kind="stable")[:k]:
+        def locate(flat: int) -> tuple[ReportIndex, int, _Scores]:
             which = int(np.searchsorted(offsets, flat, side="right")) - 1
-            index, position = reports[which], int(flat - offsets[which])
-            spans, sentence_scores = index.sentences.of(position, scored[which].sentence_scores)
+            return reports[which], int(flat - offsets[which]), scored[which]
+
+        def best_sentence(flat: int) -> tuple[str, str]:
+            index, position, scores = locate(flat)
+            spans, sentence_scores = index.sentences.of(position, scores.sentence_scores)
+            chunk = index.chunks[position]
+            if not len(spans):
+                return chunk.text, chunk.kind
+            start, end = spans[int(np.argmax(sentence_scores))]
+            return chunk.text[start:end], chunk.kind
+
+        kind = expected_type(question)
+        if mode == "hybrid":
+            final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
+        order = np.argsort(-final, kind="stable")
+        hits = []
+        for flat in order[:k]:
+            index, position, scores = locate(int(flat))
+            spans, sentence_scores = index.sentences.of(position, scores.sentence_scores)
             chunk = index.chunks[position]
             hits.append(Hit(chunk, index.title, float(final[flat]), pick_highlight(chunk.text, spans, sentence_scores)))
-        sure = confidence(similarity, lexical)
+        found = signals(question, kind, [best_sentence(int(f)) for f in order[:LEADERS]], similarity, lexical)
+        sure = answer_probability(found)
         answered = bool(hits) and sure >= self.settings.min_confidence
-        return SearchResult(hits, answered, sure, (time.perf_counter() - start) * 1000)
+        return SearchResult(hits, answered, sure, (time.perf_counter() - start) * 1000, kind, found)
 
     def _score(self, index: ReportIndex, question: str, query: np.ndarray, mode: Mode) -> _Scores:
         """Every passage of one report scored every way the modes need (exact: reports are small)."""

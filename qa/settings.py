@@ -39,7 +39,10 @@ class Settings(BaseSettings):
     sentence_weight: float = 0.5
     lexical_weight: float = 0.05
     rrf_k: int = 10
-    min_confidence: float = 0.93
+    min_confidence: float = 0.5  # probability that the report answers (qa/abstain.py), tuned on eval's tune half
+    # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
+    type_weight: float = 0.0
+    type_pool: int = 20
 
     # Service.
     host: str = "127.0.0.1"

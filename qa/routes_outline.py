@@ -1,0 +1,32 @@
+"""GET /reports/{id}/outline: the report's table of contents as data.
+
+Chapters and sections with the page the report prints for each, read from
+the outline.json saved with the served index version (a report without a
+table of contents gets its heading tree with the page each heading's text
+begins on). A router of its own so that qa/api.py only includes it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, HTTPException, Request
+
+from index.outline_file import read_outline
+
+router = APIRouter()
+
+
+@router.get("/reports/{report_id}/outline", summary="Rapportens innehållsförteckning")
+def outline(report_id: str, request: Request) -> dict:
+    """{"report", "title", "version", "entries": [{"title", "level", "page"}]}; 404 for an unknown report."""
+    indexes = request.app.state.engine.retriever.indexes
+    index = indexes.get(report_id)
+    if index is None:
+        known = ", ".join(sorted(indexes)) or "inga"
+        raise HTTPException(404, f"Okänd rapport '{report_id}'. Tillgängliga rapporter: {known}.")
+    return {
+        "report": report_id,
+        "title": index.title,
+        "version": index.directory.name,
+        "entries": [asdict(entry) for entry in read_outline(index.directory)],
+    }
