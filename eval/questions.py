@@ -31,6 +31,8 @@ TYPES: frozenset[str] = frozenset(
     }
 )
 LANGUAGES: frozenset[str] = frozenset({"sv", "en"})
+# Weights and thresholds are chosen on "tune"; quality is reported on "test" (eval/split.py).
+SPLITS: tuple[str, str] = ("tune", "test")
 
 # Long enough to be unlikely to match by accident, short enough to fit inside
 # one retrieved passage.
@@ -58,6 +60,7 @@ class Question:
     chapter: str | None
     section: str | None
     type: str
+    split: str
 
 
 def load_questions(path: Path = DEFAULT_PATH) -> list[Question]:
@@ -89,6 +92,7 @@ def load_questions(path: Path = DEFAULT_PATH) -> list[Question]:
                     chapter=raw.get("chapter"),
                     section=raw.get("section"),
                     type=str(raw.get("type") or ""),
+                    split=str(raw.get("split") or ""),
                 )
             )
     return questions
@@ -124,7 +128,7 @@ def check_questions(questions: list[Question], source_text: str) -> list[str]:
     for position, q in enumerate(questions, start=1):
         label = q.id or f"item #{position}"
 
-        for name in ("id", "question", "language", "type"):
+        for name in ("id", "question", "language", "type", "split"):
             if not getattr(q, name):
                 problems.append(f"{label}: missing field '{name}'")
 
@@ -145,6 +149,8 @@ def check_questions(questions: list[Question], source_text: str) -> list[str]:
             problems.append(f"{label}: unknown language '{q.language}'")
         if q.type and q.type not in TYPES:
             problems.append(f"{label}: unknown type '{q.type}'")
+        if q.split and q.split not in SPLITS:
+            problems.append(f"{label}: unknown split '{q.split}'")
 
         if q.type == "unanswerable":
             if q.evidence:

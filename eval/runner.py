@@ -4,7 +4,11 @@
     qa eval --url http://…:8000  the same questions against a running server
     qa eval --compare            dense, lexical and hybrid side by side
     qa eval --check              only validate the question set
+    qa eval --split test         only one half (tune|test|all; all reports each half apart)
     qa eval --json report.json   also write the full, machine-readable report
+
+Weights and thresholds are chosen on the "tune" half; quality is read on the
+"test" half (eval/split.py), so every run reports the halves separately.
 
 Retrieval metrics (hit@k, MRR@10, nDCG@10) are over answerable questions;
 "highlight" is the share of found answers whose highlighted sentence(s), in
@@ -25,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from eval.metrics import highlight_shows, percentile, score_item
-from eval.questions import Question, check_questions, load_questions
+from eval.questions import SPLITS, Question, check_questions, load_questions
 from qa.retriever import MODES
 
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "data" / "resultat-vasterbotten-2024.txt"
@@ -38,6 +42,7 @@ class ItemResult:
     id: str
     type: str
     language: str
+    split: str
     answerable: bool
     first_hit_rank: int | None
     ndcg10: float
@@ -88,7 +93,7 @@ def run(questions: Sequence[Question], ask: Asker) -> list[ItemResult]:
         score = score_item(reply.passages, q.evidence)
         rank = score.first_hit_rank if q.evidence else None
         results.append(ItemResult(
-            q.id, q.type, q.language, bool(q.evidence), rank, score.ndcg10, score.all_evidence_at10,
+            q.id, q.type, q.language, q.split, bool(q.evidence), rank, score.ndcg10, score.all_evidence_at10,
             rank is not None and highlight_shows(reply.highlights[rank - 1], q.evidence),
             reply.answered, reply.took_ms,
         ))
@@ -135,6 +140,12 @@ def summarise(results: Sequence[ItemResult]) -> dict:
     }
 
 
+def summarise_splits(results: Sequence[ItemResult]) -> dict[str, dict]:
+    """One summary per half present in `results`: tune and test are never mixed."""
+    return {split: summarise([r for r in results if r.split == split])
+            for split in SPLITS if any(r.split == split for r in results)}
+
+
 METRIC_COLUMNS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "highlight")
 
 
@@ -167,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", help="kör mot en körande tjänst, t.ex. http://127.0.0.1:8000")
     parser.add_argument("--compare", action="store_true", help="jämför sökläge sida vid sida")
     parser.add_argument("--mode", choices=MODES, default="hybrid")
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all",
+                        help="vilken halva som körs (all: båda, redovisade var för sig)")
     parser.add_argument("--json", type=Path, help="skriv hela rapporten som JSON hit")
     return parser
 
@@ -181,22 +194,28 @@ def main(argv: Sequence[str], engine=None) -> int:
         print(f"{len(questions)} frågor, {len(problems)} problem.")
         return 1 if problems else 0
 
+    if args.split != "all":
+        questions = [q for q in questions if q.split == args.split]
     if args.url:
         runs = {"server": run(questions, http_asker(args.url))}
     else:
         modes = MODES if args.compare else (args.mode,)
         runs = {mode: run(questions, library_asker(engine, mode)) for mode in modes}
     summaries = {name: summarise(results) for name, results in runs.items()}
+    halves = {name: summarise_splits(results) for name, results in runs.items()}
 
-    if len(summaries) > 1:
-        print(format_table({name: s["overall"] for name, s in summaries.items()}, "konfiguration"))
-        for name, s in summaries.items():
-            print(f"\n== {name} ==")
+    rows = {}
+    for name, by_split in halves.items():
+        prefix = f"{name} / " if len(runs) > 1 else ""
+        rows.update({f"{prefix}{split}": s["overall"] for split, s in by_split.items()})
+    print(format_table(rows, "konfiguration / halva" if len(runs) > 1 else "halva"))
+    for name, by_split in halves.items():
+        for split, s in by_split.items():
+            print(f"\n== {name}, {split} ==" if len(runs) > 1 else f"\n== {split} ==")
             print(format_summary(s))
-    else:
-        print(format_summary(next(iter(summaries.values()))))
     if args.json:
-        report = {name: {"summary": s, "items": [asdict(r) for r in runs[name]]} for name, s in summaries.items()}
+        report = {name: {"summary": s, "splits": halves[name], "items": [asdict(r) for r in runs[name]]}
+                  for name, s in summaries.items()}
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.questions import TYPES, Question, check_questions, load_questions
+from eval.questions import SPLITS, TYPES, Question, check_questions, load_questions
+from eval.split import assign_splits, stratum
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SOURCE_TXT = REPO_ROOT / "data" / "resultat-vasterbotten-2024.txt"
@@ -40,6 +41,21 @@ def test_bundled_set_size_and_mix(bundled: list[Question]) -> None:
     assert 0.07 <= english <= 0.15
 
 
+def test_bundled_split_is_the_seeded_draw(bundled: list[Question]) -> None:
+    """The stored field must be what eval/split.py draws, so nobody can move a question by hand."""
+    drawn = assign_splits(bundled)
+    assert {q.id: q.split for q in bundled} == drawn
+    assert assign_splits(list(reversed(bundled))) == drawn  # file order does not matter
+
+
+def test_bundled_split_is_stratified(bundled: list[Question]) -> None:
+    halves = Counter(q.split for q in bundled)
+    assert set(halves) == set(SPLITS) and abs(halves["tune"] - halves["test"]) <= 1
+    for key in {stratum(q) for q in bundled}:
+        counts = Counter(q.split for q in bundled if stratum(q) == key)
+        assert abs(counts["tune"] - counts["test"]) <= 1, key
+
+
 def test_bundled_ids_are_sequential(bundled: list[Question]) -> None:
     assert [q.id for q in bundled] == [f"q{i:03d}" for i in range(1, len(bundled) + 1)]
 
@@ -64,6 +80,7 @@ def make(**overrides: object) -> Question:
         chapter="Översikt över rapporten",
         section="En tid av samhällsomvandling",
         type="number",
+        split="tune",
     )
     fields.update(overrides)
     return Question(**fields)  # type: ignore[arg-type]
@@ -108,15 +125,17 @@ def test_catches_duplicate_question_ignoring_case_and_punctuation() -> None:
     assert len(problems) == 1 and "duplicate question" in problems[0] and "q002" in problems[0]
 
 
-def test_catches_unknown_type_and_language() -> None:
-    problems = check_questions([make(type="trivia", language="de")], SOURCE)
+def test_catches_unknown_type_language_and_split() -> None:
+    problems = check_questions([make(type="trivia", language="de", split="train")], SOURCE)
     assert any("unknown type 'trivia'" in p for p in problems)
     assert any("unknown language 'de'" in p for p in problems)
+    assert any("unknown split 'train'" in p for p in problems)
 
 
 def test_catches_missing_fields() -> None:
-    problems = check_questions([make(id="", question="", answer="", chapter=None)], SOURCE)
+    problems = check_questions([make(id="", question="", answer="", chapter=None, split="")], SOURCE)
     assert "item #1: missing field 'id'" in problems
+    assert "item #1: missing field 'split'" in problems
     assert "item #1: missing field 'question'" in problems
     assert "item #1: missing field 'answer'" in problems
     assert "item #1: missing field 'chapter'" in problems
