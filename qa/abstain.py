@@ -42,7 +42,10 @@ _ASKING = frozenset(
 )
 # English function words: a question with two of them is read as English, and
 # then the Swedish report's words cannot cover it (coverage is left out).
-_ENGLISH = frozenset("the what who which how when where does did is are was were of and".split())
+_ENGLISH = frozenset(
+    "the a an what who which how when where why does did do is are was were of and in on for to about many much "
+    "there".split()
+)
 # Compound parts shorter than this match by accident ("tid" in "tidning").
 _MIN_PART = 5
 # How many leading passages may hold the answering sentence.

@@ -22,6 +22,9 @@ from qa.retriever import Mode, RetrievalSettings, Retriever
 from qa.settings import Settings
 
 
+NOT_ANSWERED = "Rapporten verkar inte svara på den frågan. De närmaste avsnitten, som kanske inte svarar:"
+
+
 class NoIndex(Exception):
     """Nothing has been ingested yet: there is nothing to search."""
 
@@ -66,6 +69,8 @@ class Answer:
     took_ms: float
     # What the question asks for: person, number, date, place or page (qa/answer_type.py); None: no one kind.
     answer_type: str | None = None
+    # Said plainly when the service abstains; None when it answers.
+    message: str | None = None
 
 
 def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Passage:
@@ -154,7 +159,7 @@ class Engine:
             for rank, hit in enumerate(result.hits, start=1)
         ]
         return Answer(question, result.answered, round(result.confidence, 4), passages, round(result.took_ms, 2),
-                      result.answer_type)
+                      result.answer_type, None if result.answered else NOT_ANSWERED)
 
     def passage(self, passage_id: str) -> PassageView | None:
         found = self.retriever.chunk(passage_id)
