@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
+from eval.query_cache import cache_queries
 from eval.questions import SPLITS, load_questions
 from qa.abstain import Signals, answer_probability
 from qa.engine import Engine
@@ -69,6 +70,7 @@ def main(argv: Sequence[str]) -> int:
                         help="share of tune's answerable questions that may be wrongly abstained on")
     args = parser.parse_args(list(argv))
     engine = Engine(get_settings())
+    cache_queries(engine)
     questions = load_questions()
     x = np.array([s.vector() for s in collect(engine, questions)])
     y = np.array([bool(q.evidence) for q in questions])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
+from eval.query_cache import cache_queries
 from eval.questions import load_questions
 from eval.runner import format_table, library_asker, run, summarise_splits
 from qa.engine import Engine
@@ -22,6 +23,7 @@ DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
 def main(argv: list[str]) -> int:
     engine = Engine(get_settings())
     retriever = engine.retriever
+    cache_queries(engine)
     served = retriever.settings
     questions = load_questions()
     rows = {}

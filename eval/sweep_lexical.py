@@ -1,40 +1,56 @@
-"""How Swedish compounds are matched: the measurement behind `lexical_compounds`.
+"""How Swedish words are matched: the measurement behind `lexical_compounds`.
 
     python -m eval.sweep_lexical
 
-Rebuilds only the BM25 side of the served index once per compound method
-("none", "split", "ngrams") and prints the evaluation set's figures for
-lexical-only and hybrid retrieval. Build the index first (`qa ingest`).
+Rebuilds only the BM25 side of the served index once per way of handling
+Swedish words and prints lexical-only and hybrid figures for the tune and
+the test half: the product's methods ("none", "split", "ngrams" of
+index/swedish.py) and the candidates of eval/swedish_variants.py
+("hunspell" dictionary decompounding, "lemma" and "lemma+ngrams" with
+simplemma). Build the index first (`qa ingest`).
 """
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from eval.query_cache import cache_queries
 from eval.questions import load_questions
-from eval.runner import format_table, library_asker, run, summarise
+from eval.runner import format_table, library_asker, run, summarise_splits
+from eval.swedish_variants import LemmaAnalyzer, hunspell_analyzer
 from index.lexical import LexicalIndex
 from index.store import embedding_text
-from index.swedish import COMPOUND_METHODS
+from index.swedish import COMPOUND_METHODS, Analyzer
 from qa.engine import Engine
 from qa.settings import get_settings
+
+ANALYZERS: dict[str, Callable[[Sequence[str]], Analyzer]] = {
+    **{method: (lambda texts, m=method: Analyzer.fit(texts, m)) for method in COMPOUND_METHODS},
+    "hunspell": hunspell_analyzer,
+    "lemma": lambda texts: LemmaAnalyzer(),
+    "lemma+ngrams": lambda texts: LemmaAnalyzer(with_ngrams=True),
+}
 
 
 def main(argv: list[str]) -> int:
     engine = Engine(get_settings())
     retriever = engine.retriever
+    cache_queries(engine)
     served = dict(retriever.indexes)
     questions = load_questions()
     rows = {}
-    for method in COMPOUND_METHODS:
-        retriever._indexes = {
-            report: replace(index, lexical=LexicalIndex.build(
-                [embedding_text(c) for c in index.chunks], compounds=method))
-            for report, index in served.items()
-        }
+    for name in argv or ANALYZERS:
+        indexes = {}
+        for report, index in served.items():
+            texts = [embedding_text(c) for c in index.chunks]
+            indexes[report] = replace(index, lexical=LexicalIndex.with_analyzer(texts, ANALYZERS[name](texts)))
+        retriever._indexes = indexes
         for mode in ("lexical", "hybrid"):
-            rows[f"{method}, {mode}"] = summarise(run(questions, library_asker(engine, mode)))["overall"]
-    print(format_table(rows, "compounds, mode"))
+            for split, summary in summarise_splits(run(questions, library_asker(engine, mode))).items():
+                rows[f"{name}, {mode}, {split}"] = summary["overall"]
+        print(format_table(rows, "words, mode, half"), flush=True)
+    retriever._indexes = served
     return 0
 
 
