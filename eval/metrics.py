@@ -83,6 +83,17 @@ def score_item(passages: Sequence[str], evidence: Sequence[str]) -> ItemScore:
     )
 
 
+def auroc(positives: Sequence[float], negatives: Sequence[float]) -> float:
+    """Area under the ROC curve: the chance that a random positive scores above a
+    random negative (ties count half). Threshold-free, so it says whether a score
+    can separate answerable from unanswerable questions before any cut-off is chosen.
+    0.5 when either side is empty: no evidence either way."""
+    if not positives or not negatives:
+        return 0.5
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile: simple and exact on small samples."""
     if not values:

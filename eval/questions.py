@@ -11,10 +11,20 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SWEDISH
+
+from eval.metrics import contains_evidence
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "questions.jsonl"
+# Questions written after the first set, before looking at what the system
+# returns, in residents' and journalists' words; all of them are "test".
+NEW_PATH = Path(__file__).resolve().parent / "questions_new.jsonl"
+DEFAULT_PATHS: tuple[Path, ...] = (DEFAULT_PATH, NEW_PATH)
 
 TYPES: frozenset[str] = frozenset(
     {
@@ -40,6 +50,22 @@ EVIDENCE_MIN_CHARS = 40
 EVIDENCE_MAX_CHARS = 200
 
 _WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
+
+# A question that copies its evidence measures string matching, not retrieval:
+# five words in a row taken from the evidence are refused outright, and the
+# share of a question's content words found in its evidence is reported
+# (`qa eval --check`); over the new set it must stay at or below
+# MAX_MEAN_OVERLAP (issue 10).
+COPIED_RUN_WORDS = 5
+MAX_MEAN_OVERLAP = 0.20
+# Stop words of both languages plus the English function words the short bm25s
+# list lacks: what is left are the words that say what a question is about.
+_FUNCTION_WORDS = frozenset(STOPWORDS_SWEDISH) | frozenset(STOPWORDS_EN) | frozenset(
+    "what which who whom whose where when why how many much does do did has have had were been being "
+    "can could would should its from about any some".split()
+)
+_STEMMER = Stemmer.Stemmer("swedish")
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,48 @@ def normalise_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def content_words(text: str) -> set[str]:
+    """Stems of the words that carry meaning: "kommunerna" and "kommuner" are one word here."""
+    return set(_STEMMER.stemWords([w for w in _WORD.findall(text.lower()) if w not in _FUNCTION_WORDS]))
+
+
+def evidence_overlap(question: Question) -> float | None:
+    """Share of the question's content words that occur in its evidence; None without evidence."""
+    asked = content_words(question.question)
+    if not question.evidence or not asked:
+        return None
+    given = set().union(*(content_words(e) for e in question.evidence))
+    return len(asked & given) / len(asked)
+
+
+def mean_evidence_overlap(questions: Sequence[Question]) -> float:
+    """Mean of `evidence_overlap` over the questions that have evidence."""
+    overlaps = [o for o in map(evidence_overlap, questions) if o is not None]
+    return sum(overlaps) / len(overlaps) if overlaps else 0.0
+
+
+def copied_run(question: str, evidence: str, n: int = COPIED_RUN_WORDS) -> str | None:
+    """The first run of `n` words (any words, case ignored) the question shares with the evidence."""
+    def runs(text: str) -> list[tuple[str, ...]]:
+        words = _WORD.findall(text.lower())
+        return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+
+    found = set(runs(evidence))
+    return next((" ".join(run) for run in runs(question) if run in found), None)
+
+
+def shares_tune_evidence(questions: Sequence[Question], tune: Sequence[Question]) -> list[str]:
+    """Ids of `questions` whose evidence is also a tune question's evidence.
+
+    Weights tuned to find that passage for the tune question help these test
+    questions too, so their share says how far "test" is from unseen.
+    Evidence counts as shared when the scorer would credit one for the other.
+    """
+    tuned = [e for q in tune for e in q.evidence]
+    return [q.id for q in questions
+            if any(contains_evidence(e, t) or contains_evidence(t, e) for e in q.evidence for t in tuned)]
+
+
 def _question_key(text: str) -> str:
     """What two questions are compared on: case and punctuation do not make a new question."""
     kept = "".join(ch for ch in text.lower() if not unicodedata.category(ch).startswith("P"))
@@ -173,6 +241,9 @@ def check_questions(questions: list[Question], source_text: str) -> list[str]:
 
         for evidence in q.evidence:
             shown = evidence if len(evidence) <= 60 else evidence[:57] + "..."
+            copied = copied_run(q.question, evidence)
+            if copied:
+                problems.append(f"{label}: question copies {COPIED_RUN_WORDS} words of its evidence: {copied!r}")
             if not EVIDENCE_MIN_CHARS <= len(evidence) <= EVIDENCE_MAX_CHARS:
                 problems.append(
                     f"{label}: evidence is {len(evidence)} characters, outside "

@@ -3,7 +3,8 @@
     qa eval                      library run of the served configuration
     qa eval --url http://…:8000  the same questions against a running server
     qa eval --compare            dense, lexical and hybrid side by side
-    qa eval --check              only validate the question set
+    qa eval --check              only validate the question sets, and give each one's
+                                 mean content-word overlap between question and evidence
     qa eval --split test         only one half (tune|test|all; all reports each half apart)
     qa eval --json report.json   also write the full, machine-readable report
 
@@ -14,7 +15,9 @@ Retrieval metrics (hit@k, MRR@10, nDCG@10) are over answerable questions;
 "highlight" is the share of found answers whose highlighted sentence(s), in
 the first passage that holds the evidence, show that evidence;
 abstention precision/recall treat "the service said answered=false" as the
-prediction and "the report does not answer it" as the truth.
+prediction and "the report does not answer it" as the truth; abstention AUROC
+is how well the confidence score alone, at any threshold, tells answerable
+questions from unanswerable ones (0.5 = no better than chance).
 """
 from __future__ import annotations
 
@@ -28,8 +31,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from eval.metrics import highlight_shows, percentile, score_item
-from eval.questions import SPLITS, Question, check_questions, load_questions
+from eval.metrics import auroc, highlight_shows, percentile, score_item
+from eval.questions import (
+    DEFAULT_PATHS,
+    SPLITS,
+    Question,
+    check_questions,
+    load_questions,
+    mean_evidence_overlap,
+    shares_tune_evidence,
+)
 from qa.retriever import MODES
 
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "data" / "resultat-vasterbotten-2024.txt"
@@ -49,6 +60,7 @@ class ItemResult:
     all_evidence_at10: bool
     highlight_hit: bool  # the first relevant passage's highlight shows the evidence
     answered: bool
+    confidence: float
     took_ms: float
 
 
@@ -57,6 +69,7 @@ class Reply:
     passages: list[str]  # texts, best first
     highlights: list[str | None]  # each passage's highlighted sentence(s)
     answered: bool
+    confidence: float  # what the service compared with its threshold to decide `answered`
     took_ms: float
 
 
@@ -67,7 +80,7 @@ def library_asker(engine, mode: str = "hybrid") -> Asker:
     def ask(question: str) -> Reply:
         answer = engine.ask(question, k=DEPTH, mode=mode)
         return Reply([p.text for p in answer.passages], [p.highlight for p in answer.passages],
-                     answer.answered, answer.took_ms)
+                     answer.answered, answer.confidence, answer.took_ms)
 
     return ask
 
@@ -81,7 +94,8 @@ def http_asker(url: str) -> Asker:
             answer = json.load(response)
         took = (time.perf_counter() - start) * 1000
         passages = answer["passages"]
-        return Reply([p["text"] for p in passages], [p.get("highlight") for p in passages], answer["answered"], took)
+        return Reply([p["text"] for p in passages], [p.get("highlight") for p in passages],
+                     answer["answered"], answer["confidence"], took)
 
     return ask
 
@@ -95,7 +109,7 @@ def run(questions: Sequence[Question], ask: Asker) -> list[ItemResult]:
         results.append(ItemResult(
             q.id, q.type, q.language, q.split, bool(q.evidence), rank, score.ndcg10, score.all_evidence_at10,
             rank is not None and highlight_shows(reply.highlights[rank - 1], q.evidence),
-            reply.answered, reply.took_ms,
+            reply.answered, reply.confidence, reply.took_ms,
         ))
     return results
 
@@ -135,15 +149,36 @@ def summarise(results: Sequence[ItemResult]) -> dict:
             "abstained": len(abstained),
             "unanswerable": len(unanswerable),
             "wrongly_abstained": len(abstained) - len(correct),
+            "auroc": auroc([r.confidence for r in results if r.answerable],
+                           [r.confidence for r in unanswerable]),
         },
         "latency_ms": {"p50": percentile(took, 50), "p95": percentile(took, 95)},
     }
 
 
-def summarise_splits(results: Sequence[ItemResult]) -> dict[str, dict]:
-    """One summary per half present in `results`: tune and test are never mixed."""
-    return {split: summarise([r for r in results if r.split == split])
-            for split in SPLITS if any(r.split == split for r in results)}
+def split_groups(sets: dict[Path, Sequence[Question]]) -> dict[str, set[str]]:
+    """Question ids of each half, and of each half per file where a half spans several.
+
+    Tune and test are never mixed; the new test-only set is also shown on its
+    own, because questions written apart from the first set are the nearest
+    thing to questions nobody here has seen.
+    """
+    groups: dict[str, set[str]] = {}
+    for split in SPLITS:
+        per_file = {path.name: {q.id for q in qs if q.split == split} for path, qs in sets.items()}
+        per_file = {name: ids for name, ids in per_file.items() if ids}
+        if not per_file:
+            continue
+        groups[split] = set().union(*per_file.values())
+        if len(per_file) > 1:
+            groups.update({f"{split}: {name}": ids for name, ids in per_file.items()})
+    return groups
+
+
+def summarise_groups(results: Sequence[ItemResult], groups: dict[str, set[str]]) -> dict[str, dict]:
+    """One summary per group that has results (a --split run leaves the other half empty)."""
+    chosen = {name: [r for r in results if r.id in ids] for name, ids in groups.items()}
+    return {name: summarise(rs) for name, rs in chosen.items() if rs}
 
 
 METRIC_COLUMNS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "highlight")
@@ -164,7 +199,7 @@ def format_summary(summary: dict) -> str:
         format_table(summary["by_type"], "typ"),
         format_table(summary["by_language"], "språk"),
         f"två avsnitt, båda i topp 10: {summary['needs_two_passages_all_at10']:.3f}",
-        f"avstår: precision {a['precision']:.3f}, recall {a['recall']:.3f} "
+        f"avstår: precision {a['precision']:.3f}, recall {a['recall']:.3f}, AUROC {a['auroc']:.3f} "
         f"({a['abstained']} avstod, {a['unanswerable']} obesvarbara, {a['wrongly_abstained']} felaktigt)",
         f"svarstid: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms",
     ])
@@ -172,7 +207,8 @@ def format_summary(summary: dict) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa eval", description="Utvärdera sökningen på frågesamlingen.")
-    parser.add_argument("--questions", type=Path, help="frågesamling (JSON lines)")
+    parser.add_argument("--questions", type=Path, action="append",
+                        help="frågesamling (JSON lines); kan anges flera gånger, annars båda i eval/")
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="källtext för --check")
     parser.add_argument("--check", action="store_true", help="kontrollera bara frågesamlingen")
     parser.add_argument("--url", help="kör mot en körande tjänst, t.ex. http://127.0.0.1:8000")
@@ -186,11 +222,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str], engine=None) -> int:
     args = build_parser().parse_args(list(argv))
-    questions = load_questions(args.questions) if args.questions else load_questions()
+    sets = {path: load_questions(path) for path in args.questions or DEFAULT_PATHS}
+    questions = [q for qs in sets.values() for q in qs]
     problems = check_questions(questions, args.source.read_text(encoding="utf-8"))
     if args.check or problems:
         for problem in problems:
             print(problem)
+        tune = [q for q in questions if q.split == "tune"]
+        for path, qs in sets.items():
+            test = [q for q in qs if q.split == "test"]
+            print(f"{path.name}: {len(qs)} frågor, ordöverlapp fråga–belägg {mean_evidence_overlap(qs):.3f}, "
+                  f"{len(shares_tune_evidence(test, tune))} av {len(test)} test-frågor har samma belägg som en tune-fråga")
         print(f"{len(questions)} frågor, {len(problems)} problem.")
         return 1 if problems else 0
 
@@ -202,7 +244,8 @@ def main(argv: Sequence[str], engine=None) -> int:
         modes = MODES if args.compare else (args.mode,)
         runs = {mode: run(questions, library_asker(engine, mode)) for mode in modes}
     summaries = {name: summarise(results) for name, results in runs.items()}
-    halves = {name: summarise_splits(results) for name, results in runs.items()}
+    groups = split_groups(sets)
+    halves = {name: summarise_groups(results, groups) for name, results in runs.items()}
 
     rows = {}
     for name, by_split in halves.items():

@@ -1,4 +1,4 @@
-from eval.metrics import contains_evidence, highlight_shows, percentile, score_item
+from eval.metrics import auroc, contains_evidence, highlight_shows, percentile, score_item
 
 EVIDENCE = "Västerbottens ökande befolkning passerade under året 280 000 invånare"
 
@@ -40,3 +40,10 @@ def test_highlight_shows_evidence_or_part_of_it():
     assert highlight_shows("passerade under året 280 000 invånare", [EVIDENCE])
     assert not highlight_shows("Regionen satsar på cykelvägar.", [EVIDENCE])
     assert not highlight_shows(None, [EVIDENCE])
+
+
+def test_auroc_is_the_chance_a_positive_outscores_a_negative():
+    assert auroc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert auroc([0.1], [0.9]) == 0.0
+    assert auroc([0.5, 0.9], [0.5, 0.1]) == (0.5 + 1 + 1 + 1) / 4  # a tie counts half
+    assert auroc([0.7], []) == 0.5

@@ -11,7 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from eval.questions import SPLITS, TYPES, Question, check_questions, load_questions
+from eval.questions import (
+    MAX_MEAN_OVERLAP,
+    NEW_PATH,
+    SPLITS,
+    TYPES,
+    Question,
+    check_questions,
+    content_words,
+    copied_run,
+    evidence_overlap,
+    load_questions,
+    mean_evidence_overlap,
+    shares_tune_evidence,
+)
 from eval.split import assign_splits, stratum
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +34,11 @@ SOURCE_TXT = REPO_ROOT / "data" / "resultat-vasterbotten-2024.txt"
 @pytest.fixture(scope="module")
 def bundled() -> list[Question]:
     return load_questions()
+
+
+@pytest.fixture(scope="module")
+def new_set() -> list[Question]:
+    return load_questions(NEW_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +57,29 @@ def test_bundled_set_size_and_mix(bundled: list[Question]) -> None:
     assert types["unanswerable"] >= 10
     english = sum(q.language == "en" for q in bundled) / len(bundled)
     assert 0.07 <= english <= 0.15
+
+
+def test_new_set_passes_checks_alongside_the_first(bundled, new_set, source_text) -> None:
+    """Checked together, so a new question can neither reuse an id nor repeat an old question."""
+    assert check_questions(bundled + new_set, source_text) == []
+
+
+def test_new_set_is_test_only_and_covers_what_issue_10_asks(new_set: list[Question]) -> None:
+    assert len(new_set) >= 150
+    assert {q.split for q in new_set} == {"test"}
+    types = Counter(q.type for q in new_set)
+    assert types["unanswerable"] >= 20
+    assert types["structure"] >= 15 and types["contact_person"] >= 15
+    assert set(types) == TYPES
+    english = sum(q.language == "en" for q in new_set) / len(new_set)
+    assert 0.10 <= english <= 0.20
+    assert [q.id for q in new_set] == [f"n{i:03d}" for i in range(1, len(new_set) + 1)]
+
+
+def test_new_set_is_in_its_own_words(new_set: list[Question], bundled: list[Question]) -> None:
+    new = mean_evidence_overlap(new_set)
+    assert new <= MAX_MEAN_OVERLAP
+    assert new < mean_evidence_overlap(bundled)  # the point of writing it
 
 
 def test_bundled_split_is_the_seeded_draw(bundled: list[Question]) -> None:
@@ -150,6 +191,42 @@ def test_catches_answerable_without_evidence_and_unanswerable_with_evidence() ->
 def test_catches_two_passage_item_with_one_evidence_string() -> None:
     problems = check_questions([make(type="needs_two_passages")], SOURCE)
     assert problems == ["q001: needs_two_passages item with fewer than two evidence strings"]
+
+
+def test_refuses_a_question_copying_five_words_of_its_evidence() -> None:
+    copied = make(question="Är det sant att befolkning passerade under året 280 000?")
+    problems = check_questions([copied], SOURCE)
+    assert problems == ["q001: question copies 5 words of its evidence: 'befolkning passerade under året 280'"]
+    # Four words in a row is a shared phrase, not a copy.
+    assert check_questions([make(question="Har det passerade under året 280 blivit fler?")], SOURCE) == []
+
+
+def test_copied_run_ignores_case_and_punctuation() -> None:
+    assert copied_run("VÄSTERBOTTENS ökande befolkning, passerade under?", EVIDENCE) == (
+        "västerbottens ökande befolkning passerade under"
+    )
+    assert copied_run("Hur många bor i länet?", EVIDENCE) is None
+
+
+def test_content_words_drop_function_words_and_stem() -> None:
+    assert content_words("Hur många kommuner finns det i länet?") == content_words("kommunerna i länen") | {"mång", "finn"}
+    assert content_words("What is the population of the county?") == {"population", "county"}
+
+
+def test_evidence_overlap_is_the_share_of_question_words_found_in_the_evidence() -> None:
+    # "befolkning" and "invånare" are in the evidence, "länet" and "växer" are not.
+    assert evidence_overlap(make(question="Växer befolkningen och antalet invånare i länet?")) == pytest.approx(2 / 5)
+    assert evidence_overlap(unanswerable()) is None
+    # Unanswerable items have no evidence and so do not pull the mean down.
+    assert mean_evidence_overlap([make(question="Hur många bor i länet?"), unanswerable()]) == 0.0
+
+
+def test_shared_evidence_with_tune_is_what_the_scorer_would_credit_for_both() -> None:
+    tune = [make(id="q001", split="tune")]
+    longer = EVIDENCE + " och en särskild utmaning"
+    office = "Region Västerbotten har sedan 2015 haft ett kontor i Stockholm."
+    test = [make(id="n001", split="test", evidence=(longer,)), make(id="n002", split="test", evidence=(office,))]
+    assert shares_tune_evidence(test, tune) == ["n001"]
 
 
 def test_catches_evidence_outside_length_limits() -> None:
