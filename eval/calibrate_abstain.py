@@ -2,7 +2,7 @@
 
     python -m eval.calibrate_abstain [--max-wrong 0.03]
 
-Asks every question of eval/questions.jsonl through the served index,
+Asks every question of eval/questions.jsonl and eval/questions_new.jsonl through the served index,
 collects each one's `Signals` (qa/abstain.py), fits a logistic regression on
 the tune half (answerable vs not, classes balanced), and picks the threshold
 that wrongly abstains on at most `--max-wrong` of the tune half's answerable
@@ -20,10 +20,11 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 
 from eval.query_cache import cache_queries
-from eval.questions import SPLITS, load_questions
+from eval.metrics import auroc
+from eval.questions import DEFAULT_PATHS, SPLITS, load_questions
+from eval.runner import split_groups
 from qa.abstain import Signals, answer_probability
 from qa.engine import Engine
 from qa.settings import get_settings
@@ -53,8 +54,7 @@ def report(probabilities: np.ndarray, answerable: np.ndarray, threshold: float) 
         "precision": right / max(int(abstained.sum()), 1),
         "recall": right / max(int(unanswerable.sum()), 1),
         "wrongly_abstained": float((abstained & answerable).sum() / max(int(answerable.sum()), 1)),
-        "auroc": float(roc_auc_score(unanswerable, -probabilities)) if 0 < unanswerable.sum() < len(answerable)
-        else float("nan"),
+        "auroc": auroc(list(probabilities[answerable]), list(probabilities[unanswerable])),
         "n_answerable": int(answerable.sum()),
         "n_unanswerable": int(unanswerable.sum()),
     }
@@ -71,7 +71,8 @@ def main(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     engine = Engine(get_settings())
     cache_queries(engine)
-    questions = load_questions()
+    sets = {path: load_questions(path) for path in DEFAULT_PATHS}
+    questions = [q for qs in sets.values() for q in qs]
     x = np.array([s.vector() for s in collect(engine, questions)])
     y = np.array([bool(q.evidence) for q in questions])
     split = np.array([q.split for q in questions])
@@ -82,8 +83,9 @@ def main(argv: Sequence[str]) -> int:
     print(f"INTERCEPT = {intercept:.4g}")
     print(f"WEIGHTS = ({', '.join(f'{w:.4g}' for w in weights)})  # {', '.join(Signals.__dataclass_fields__)}")
     print(f"min_confidence = {threshold:.4g}  (tune: at most {args.max_wrong:.0%} of answerable wrongly abstained)")
-    for name in SPLITS:
-        rows = split == name
+    ids = np.array([q.id for q in questions])
+    for name, members in split_groups(sets).items():
+        rows = np.isin(ids, list(members))
         figures = report(probabilities[rows], y[rows], threshold)
         print(f"{name}: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
                                       for k, v in figures.items()))

@@ -12,8 +12,8 @@ import sys
 from dataclasses import replace
 
 from eval.query_cache import cache_queries
-from eval.questions import load_questions
-from eval.runner import format_table, library_asker, run, summarise_splits
+from eval.questions import DEFAULT_PATHS, load_questions
+from eval.runner import format_table, library_asker, run, split_groups, summarise_groups
 from qa.engine import Engine
 from qa.settings import get_settings
 
@@ -25,11 +25,13 @@ def main(argv: list[str]) -> int:
     retriever = engine.retriever
     cache_queries(engine)
     served = retriever.settings
-    questions = load_questions()
+    sets = {path: load_questions(path) for path in DEFAULT_PATHS}
+    questions = [q for qs in sets.values() for q in qs]
     rows = {}
     for weight in map(float, argv or DEFAULT_GRID):
         retriever.settings = replace(served, type_weight=weight)
-        for split, summary in summarise_splits(run(questions, library_asker(engine))).items():
+        results = run(questions, library_asker(engine))
+        for split, summary in summarise_groups(results, split_groups(sets)).items():
             rows[f"{weight:g}, {split}"] = summary["overall"]
             for kind in ("structure", "contact_person"):
                 if kind in summary["by_type"]:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from eval.query_cache import cache_queries
-from eval.questions import load_questions
-from eval.runner import format_table, library_asker, run, summarise_splits
+from eval.questions import DEFAULT_PATHS, load_questions
+from eval.runner import format_table, library_asker, run, split_groups, summarise_groups
 from eval.swedish_variants import LemmaAnalyzer, hunspell_analyzer
 from index.lexical import LexicalIndex
 from index.store import embedding_text
@@ -38,7 +38,8 @@ def main(argv: list[str]) -> int:
     retriever = engine.retriever
     cache_queries(engine)
     served = dict(retriever.indexes)
-    questions = load_questions()
+    sets = {path: load_questions(path) for path in DEFAULT_PATHS}
+    questions = [q for qs in sets.values() for q in qs]
     rows = {}
     for name in argv or ANALYZERS:
         indexes = {}
@@ -47,7 +48,8 @@ def main(argv: list[str]) -> int:
             indexes[report] = replace(index, lexical=LexicalIndex.with_analyzer(texts, ANALYZERS[name](texts)))
         retriever._indexes = indexes
         for mode in ("lexical", "hybrid"):
-            for split, summary in summarise_splits(run(questions, library_asker(engine, mode))).items():
+            results = run(questions, library_asker(engine, mode))
+            for split, summary in summarise_groups(results, split_groups(sets)).items():
                 rows[f"{name}, {mode}, {split}"] = summary["overall"]
         print(format_table(rows, "words, mode, half"), flush=True)
     retriever._indexes = served
