@@ -90,6 +90,8 @@ def outline_passages(
     printed TOC of a report can be out of date: the bundled one says 77 for
     a chapter that starts on page 96), then lists the TOC lines as printed,
     "title … page", so that "where in the report is X" finds the chapter.
+    The excerpt starts one line early, with the entry printed above the
+    chapter's (where the chapter before it ends), as a reader sees the TOC.
     A chapter without any page (text without page numbers) gets no passage.
     """
     found = {
@@ -98,7 +100,8 @@ def outline_passages(
         if entry.page is not None
     }
     passages = []
-    for chapter, entries in chapters(outline):
+    grouped = chapters(outline)
+    for number, (chapter, entries) in enumerate(grouped):
         start = found.get((chapter.title.casefold(),), chapter.page)
         if start is None:  # text without pages: the body passages already carry the headings
             continue
@@ -113,7 +116,8 @@ def outline_passages(
         if sections and (moved or start != chapter.page):
             lines.append("Avsnitt: " + ", ".join(sections) + ".")
         lines.append(f"{TOC_TITLE}:")
-        lines += [_toc_line(entry) for entry in (chapter, *entries)]
+        above = [(grouped[number - 1][1] or [grouped[number - 1][0]])[-1]] if number else []
+        lines += [_toc_line(entry) for entry in (*above, chapter, *entries)]
         passages.append(("\n".join(lines), (start,), (TOC_TITLE, chapter.title)))
     return passages
 

@@ -92,6 +92,15 @@ def test_chapter_passage_names_the_chapter_its_real_start_page_and_the_toc_lines
     ]
 
 
+def test_chapter_passage_starts_with_the_toc_line_above_it() -> None:
+    outline = (OutlineEntry("Del ett", 1, 3), OutlineEntry("Mål", 2, 4), OutlineEntry("Kontakt", 1, 9))
+    blocks = [Block("a", (3,), ("Del ett", "Mål")), Block("b", (9,), ("Kontakt",))]
+    first, second = (text for text, _, _ in outline_passages(outline, blocks))
+    assert first.splitlines()[-3:] == ["Innehållsförteckning:", "Del ett … 3", "Mål … 4"]
+    # Where the chapter before ends: the line a reader sees above "Kontakt" in the TOC.
+    assert second.splitlines()[-3:] == ["Innehållsförteckning:", "Mål … 4", "Kontakt … 9"]
+
+
 def test_toc_passages_come_first_and_are_marked_toc(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_text(TOC_TEXT, encoding="utf-8")
