@@ -29,9 +29,8 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  r"(?:rapporten|dokumentet)|vilket kapitel|vilka kapitel|vilket avsnitt|under vilken rubrik|"
                  r"innehållsförteckning|which page|what page|which chapter|what chapter|which section|"
                  r"where in the (?:report|document)|which part of the (?:report|document)|table of contents)\b"),
-        ("person", r"\b(?:vem|vems|vilken person|vilka personer|kontaktperson\w*|kontakta|ringa|mejla|"
-                   r"mejladress|e-postadress|telefonnummer|who|whom|whose|contact person|contact|e-?mail address|"
-                   r"phone number)\b"),
+        ("person", r"\b(?:vem|vems|vilken person|vilka personer|kontakt\w*|ring\w*|mejl\w*|e-post\w*|telefon\w*|"
+                   r"\w*nummer|who|whom|whose|contact\w*|e-?mail\w*|phone|call)\b"),
         ("number", r"\b(?:hur (?:många|mycket|stor|stort|stora|lång|långa|hög|höga)|antal(?:et)?|andel(?:en)?|"
                    r"procent|kronor|belopp(?:et)?|how (?:many|much|large|big|high|long)|what (?:share|percentage|"
                    r"proportion|amount)|number of|percent(?:age)?)\b"),
