@@ -34,8 +34,8 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         ("number", r"\b(?:hur (?:många|mycket|stor|stort|stora|lång|långa|hög|höga)|antal(?:et)?|andel(?:en)?|"
                    r"procent|kronor|belopp(?:et)?|how (?:many|much|large|big|high|long)|what (?:share|percentage|"
                    r"proportion|amount)|number of|percent(?:age)?)\b"),
-        ("date", r"\b(?:när|vilket år|vilka år|vilket datum|vilken månad|sedan när|hur länge sedan|when|what year|"
-                 r"which year|what date)\b"),
+        ("date", r"\b(?:när|vilket år|vilka år|vilket datum|vilken månad|sedan när|hur länge sedan|when|"
+                 r"what year|which year|what date)\b"),
         ("place", r"\b(?:var (?:ligger|finns|sker|hölls|byggs)|vart|i vilken (?:kommun|ort|stad|del av länet)|"
                   r"vilken (?:kommun|ort|stad)|vilka (?:kommuner|orter)|where|in which (?:municipality|town|city)|"
                   r"which (?:municipality|municipalities|town|city))\b"),
@@ -52,8 +52,8 @@ _DATE = re.compile(
 _PAGE = re.compile(r"\bs\.\s*\d+|\bsid(?:an|orna)?\s+\d+|\bkapit(?:el|let)\b|\bavsnitt(?:et)?\b", re.IGNORECASE)
 # Titles that follow a name in running text: "Patrik Sällström, regional utvecklingsdirektör".
 _PERSON = re.compile(
-    r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:[- ][A-ZÅÄÖÉ][a-zåäöéü]+)+,?\s+(?:\w+\s+)?\w*(?:chef|direktör|ordförande|"
-    r"samordnare|strateg|ansvarig|handläggare|koordinator|ledare|rådgivare)\b"
+    r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:[- ][A-ZÅÄÖÉ][a-zåäöéü]+)+,?\s+(?:\w+\s+)?"
+    r"\w*(?:chef|direktör|ordförande|samordnare|strateg|ansvarig|handläggare|koordinator|ledare|rådgivare)\b"
 )
 # A place named after a preposition: "i Lycksele", "på Storuman", "från Umeå".
 _PLACE = re.compile(r"\b(?:i|på|från|till|vid|in|at)\s+[A-ZÅÄÖ][a-zåäö]+")

@@ -9,7 +9,8 @@ from ingest.model import Block, Document
 def test_one_entry_as_the_bundled_report_prints_it() -> None:
     text = "Annika Sandström, Regionturismchef, 070-550 16 08, annika.sandstrom@regionvasterbotten.se"
     assert parse_contacts(text) == [
-        Contact(text, "Annika Sandström", "Regionturismchef", "070-550 16 08", "annika.sandstrom@regionvasterbotten.se")
+        Contact(text, "Annika Sandström", "Regionturismchef", "070-550 16 08",
+                "annika.sandstrom@regionvasterbotten.se")
     ]
 
 

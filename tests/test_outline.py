@@ -106,7 +106,8 @@ def test_toc_passages_come_first_and_are_marked_toc(tmp_path: Path) -> None:
     path.write_text(TOC_TEXT, encoding="utf-8")
     chunks = chunk_document(load_document(path), 300, 60)
     toc = [c for c in chunks if c.kind == "toc"]
-    assert [c.section for c in toc] == [("Innehållsförteckning", "Kapitel ett"), ("Innehållsförteckning", "Kapitel två")]
+    assert [c.section for c in toc] == [("Innehållsförteckning", "Kapitel ett"),
+                                        ("Innehållsförteckning", "Kapitel två")]
     assert chunks[:2] == toc and [c.id for c in chunks] == [f"{chunks[0].report}:{i:04d}" for i in range(len(chunks))]
     assert "Samverkan … 7" in toc[1].text
 
