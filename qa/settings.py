@@ -39,9 +39,11 @@ class Settings(BaseSettings):
     sentence_weight: float = 0.5
     lexical_weight: float = 0.05
     rrf_k: int = 10
-    min_confidence: float = 0.5  # probability that the report answers (qa/abstain.py), tuned on eval's tune half
+    # Probability that the report answers (qa/abstain.py) below which the service abstains:
+    # python -m eval.calibrate_abstain, at most 3 % of tune's answerable questions abstained on.
+    min_confidence: float = 0.1041
     # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
-    type_weight: float = 0.0
+    type_weight: float = 0.02  # python -m eval.sweep_answer_type: best tune MRR@10 (README)
     type_pool: int = 20
 
     # Service.

@@ -1,6 +1,8 @@
 """The abstention signals: coverage of the question's key words, answer type, similarity profile."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from qa.abstain import Signals, answer_probability, coverage, is_english, key_words, signals
@@ -35,10 +37,9 @@ def test_signals_from_hits_and_scores() -> None:
     assert english.coverage == 1.0  # the Swedish sentence cannot cover English words: not held against it
 
 
-def test_probability_rises_with_each_signal() -> None:
-    base = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=0.0)
-    p = answer_probability(base)
-    for better in (Signals(0.88, 0.03, 2.0, 0.5, 0.0), Signals(0.85, 0.03, 2.0, 1.0, 0.0),
-                   Signals(0.85, 0.03, 2.0, 0.5, 1.0)):
-        assert answer_probability(better) > p
-    assert 0.0 < p < 1.0
+def test_probability_is_the_logistic_of_the_weighted_signals() -> None:
+    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0)
+    assert answer_probability(found, intercept=0.0, weights=(0, 0, 0, 0, 0)) == 0.5
+    # z = -1 + 2 * 0.5 + 1 * 1.0 = 1
+    assert abs(answer_probability(found, -1.0, (0, 0, 0, 2, 1)) - 1 / (1 + math.exp(-1))) < 1e-12
+    assert 0.0 < answer_probability(found) < 1.0
