@@ -20,7 +20,7 @@ import tiktoken
 
 from ingest.contacts import contact_text, parse_contacts
 from ingest.model import Block, Chunk, Document
-from ingest.outline import outline_passages
+from ingest.structure import outline_passages
 
 # A sentence ends at . ! ? or … (maybe inside quotes or brackets) before a
 # space and something that can start a sentence.

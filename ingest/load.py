@@ -14,7 +14,7 @@ from pathlib import Path
 from ingest.chunk import chunk_document
 from ingest.errors import IngestError
 from ingest.model import Chunk, Document, Extracted
-from ingest.outline import heading_outline
+from ingest.structure import heading_outline
 from ingest.pdf import read_pdf
 from ingest.text import read_text
 

@@ -37,7 +37,7 @@ from ingest.clean import (
 )
 from ingest.errors import IngestError
 from ingest.model import Extracted
-from ingest.outline import toc_outline
+from ingest.structure import toc_outline
 
 # pypdf reports a malformed file with its own errors and, deeper down, with
 # whatever the parser tripped over.

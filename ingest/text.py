@@ -27,7 +27,7 @@ from ingest.clean import (
 )
 from ingest.errors import IngestError
 from ingest.model import Extracted
-from ingest.outline import toc_levels, toc_outline
+from ingest.structure import toc_levels, toc_outline
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")

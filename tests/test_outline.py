@@ -11,7 +11,7 @@ from index.outline_file import read_outline, write_outline
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.model import Block, OutlineEntry
-from ingest.outline import heading_outline, outline_passages, toc_levels
+from ingest.structure import heading_outline, outline_passages, toc_levels
 from ingest.pdf import read_pdf
 from ingest.text import read_text
 from qa.routes_outline import router
