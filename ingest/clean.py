@@ -57,7 +57,7 @@ class Para:
 class TocLine:
     """A table-of-contents entry: never body text, and it unmasks the TOC's title.
 
-    What it says is kept for the report's outline (ingest/outline.py):
+    What it says is kept for the report's outline (ingest/structure.py):
     `indent` (in the reader's unit) tells chapters from sections.
     """
 

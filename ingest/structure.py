@@ -1,6 +1,6 @@
 """A report's structure as data: its table of contents, or else its heading tree.
 
-Readers questions such as "on which page does the chapter about skills
+Readers' questions such as "on which page does the chapter about skills
 start?" are answered by the report's own table of contents, which the body
 text does not repeat. The readers (text.py, pdf.py) hand over the TOC lines
 they meet; this module levels them into chapters and sections and, for a
