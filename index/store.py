@@ -7,7 +7,6 @@ A built index is a directory:
     vectors.faiss   normalised passage embeddings, inner product = cosine
     lexical/        the Swedish BM25 index over the same passages
     sentences.npz   each passage's sentences, embedded, for highlighting
-    outline.json    the report's table of contents or heading tree (index/outline_file.py)
 
 `load_index` checks the manifest against the running configuration so that
 vectors from another model or other chunking are never mixed in silently.
@@ -26,7 +25,6 @@ from tqdm import tqdm
 
 from index.embedder import Embedder
 from index.lexical import LexicalIndex
-from index.outline_file import write_outline
 from index.sentences import SentenceIndex, save_sentences, sentence_spans
 from ingest.model import Chunk, Document
 
@@ -133,9 +131,10 @@ def build_index(
         "counts": {
             "pages": doc.page_count, "blocks": len(doc.blocks), "chunks": len(chunks), "sentences": len(spans),
         },
+        # The report's table of contents (or heading tree), served by GET /reports/{id}/outline.
+        "outline": [asdict(entry) for entry in doc.outline],
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    write_outline(out_dir, doc.outline)
     timings["index_s"] = time.perf_counter() - start
     return timings
 

@@ -1,17 +1,15 @@
 """GET /reports/{id}/outline: the report's table of contents as data.
 
 Chapters and sections with the page the report prints for each, read from
-the outline.json saved with the served index version (a report without a
-table of contents gets its heading tree with the page each heading's text
-begins on). A router of its own so that qa/api.py only includes it.
+the served version's manifest (index/store.py writes it there, so any store
+that keeps the manifest serves it; a report without a table of contents has
+its heading tree with the page each heading's text begins on, and a version
+built before outlines were kept has none). A router of its own so that
+qa/api.py only includes it.
 """
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter, HTTPException, Request
-
-from index.outline_file import read_outline
 
 router = APIRouter()
 
@@ -28,5 +26,5 @@ def outline(report_id: str, request: Request) -> dict:
         "report": report_id,
         "title": index.title,
         "version": index.directory.name,
-        "entries": [asdict(entry) for entry in read_outline(index.directory)],
+        "entries": index.manifest.get("outline", []),
     }

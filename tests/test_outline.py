@@ -7,7 +7,6 @@ from types import SimpleNamespace
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from index.outline_file import read_outline, write_outline
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.model import Block, OutlineEntry
@@ -112,20 +111,18 @@ def test_toc_passages_come_first_and_are_marked_toc(tmp_path: Path) -> None:
     assert "Samverkan … 7" in toc[1].text
 
 
-def test_outline_is_saved_per_version_and_served(tmp_path: Path) -> None:
-    entries = [OutlineEntry("Kapitel ett", 1, 3), OutlineEntry("Bakgrund", 2, None)]
-    write_outline(tmp_path, entries)
-    assert read_outline(tmp_path) == entries
-    assert read_outline(tmp_path / "saknas") == []
-
+def test_outline_is_served_from_the_versions_manifest(tmp_path: Path) -> None:
+    entries = [{"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": None}]
     app = FastAPI()
     app.include_router(router)
-    index = SimpleNamespace(title="Testrapport 2030", directory=tmp_path)
+    index = SimpleNamespace(title="Testrapport 2030", directory=tmp_path / "v1", manifest={"outline": entries})
     app.state.engine = SimpleNamespace(retriever=SimpleNamespace(indexes={"2030": index}))
     client = TestClient(app)
     body = client.get("/reports/2030/outline").json()
-    assert body["report"] == "2030" and body["title"] == "Testrapport 2030"
+    assert body["report"] == "2030" and body["title"] == "Testrapport 2030" and body["version"] == "v1"
     assert body["entries"] == [{"title": "Kapitel ett", "level": 1, "page": 3},
                                {"title": "Bakgrund", "level": 2, "page": None}]
+    index.manifest = {}  # a version built before outlines were kept
+    assert client.get("/reports/2030/outline").json()["entries"] == []
     missing = client.get("/reports/1999/outline")
     assert missing.status_code == 404 and "Okänd rapport '1999'" in missing.json()["detail"]
