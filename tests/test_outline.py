@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from index.store import BuildSettings, build_index, read_manifest
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.model import Block, OutlineEntry
@@ -126,3 +128,25 @@ def test_outline_is_served_from_the_versions_manifest(tmp_path: Path) -> None:
     assert client.get("/reports/2030/outline").json()["entries"] == []
     missing = client.get("/reports/1999/outline")
     assert missing.status_code == 404 and "Okänd rapport '1999'" in missing.json()["detail"]
+
+
+class _LetterCounts:
+    """A small fake embedder: letter counts, normalised (unit tests need no model)."""
+
+    dim = 26
+
+    def passages(self, texts, on_batch=None) -> np.ndarray:
+        vectors = np.array([[text.lower().count(chr(97 + i)) + 1e-3 for i in range(self.dim)] for text in texts],
+                           dtype=np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_build_keeps_the_outline_in_the_manifest(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(TOC_TEXT, encoding="utf-8")
+    doc = load_document(path)
+    settings = BuildSettings("fake", "1", 26, 300, 60, "ngrams")
+    build_index(doc, chunk_document(doc, 300, 60), _LetterCounts(), settings, tmp_path / "v1")
+    assert read_manifest(tmp_path / "v1")["outline"][:2] == [
+        {"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": 3},
+    ]
