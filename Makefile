@@ -19,6 +19,8 @@ install: $(BIN)/python
 install-test: install
 	$(BIN)/pip install -q -e ".[test]"
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null)
+	# poppler's pdftotext: the reference text layer of eval/extraction.py and tests/test_realpdfs.py (never ingest).
+	command -v pdftotext >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
 
 serve: install
 	$(BIN)/qa serve
@@ -32,3 +34,4 @@ eval: install
 bench: install
 	$(BIN)/python -m eval.bench_ingest
 	$(BIN)/python -m eval.bench_ask
+	$(BIN)/python -m eval.bench_load --publish

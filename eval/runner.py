@@ -257,6 +257,7 @@ def main(argv: Sequence[str], engine=None) -> int:
             print(f"\n== {name}, {split} ==" if len(runs) > 1 else f"\n== {split} ==")
             print(format_summary(s))
     if args.json:
+        # "summary" is the whole run, as before (scripts read it); "splits" keeps the halves apart.
         report = {name: {"summary": s, "splits": halves[name], "items": [asdict(r) for r in runs[name]]}
                   for name, s in summaries.items()}
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")

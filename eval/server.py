@@ -32,7 +32,7 @@ def running_server(index_dir: Path, **env: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # the model loads in ~5 s, but much slower on a busy machine
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"server exited: {process.stdout.read().decode(errors='replace')}")

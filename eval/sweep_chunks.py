@@ -13,8 +13,7 @@ from pathlib import Path
 
 from eval.questions import load_questions
 from eval.runner import format_table, library_asker, run, summarise
-from index.embedder import Embedder
-from qa.engine import Engine
+from qa.engine import Engine, load_embedder
 from qa.settings import get_settings
 
 DEFAULT_GRID = ("120:24", "200:40", "300:60", "400:80")
@@ -22,7 +21,7 @@ DEFAULT_GRID = ("120:24", "200:40", "300:60", "400:80")
 
 def main(argv: list[str]) -> int:
     settings = get_settings()
-    embedder = Embedder(settings.model_dir, batch_size=settings.embed_batch_size)
+    embedder = load_embedder(settings)
     questions = load_questions()
     rows = {}
     for setting in argv or DEFAULT_GRID:

@@ -21,6 +21,7 @@ from eval.runner import format_table, library_asker, run, split_groups, summaris
 from eval.swedish_variants import LemmaAnalyzer, hunspell_analyzer
 from index.lexical import LexicalIndex
 from index.store import embedding_text
+from index.stores.local import LocalVersion
 from index.swedish import COMPOUND_METHODS, Analyzer
 from qa.engine import Engine
 from qa.settings import get_settings
@@ -37,22 +38,23 @@ def main(argv: list[str]) -> int:
     engine = Engine(get_settings())
     retriever = engine.retriever
     cache_queries(engine)
-    served = dict(retriever.indexes)
+    served = dict(retriever.indexes)  # local versions: the lexical side is swapped in memory
     sets = {path: load_questions(path) for path in DEFAULT_PATHS}
     questions = [q for qs in sets.values() for q in qs]
     rows = {}
     for name in argv or ANALYZERS:
-        indexes = {}
-        for report, index in served.items():
-            texts = [embedding_text(c) for c in index.chunks]
-            indexes[report] = replace(index, lexical=LexicalIndex.with_analyzer(texts, ANALYZERS[name](texts)))
-        retriever._indexes = indexes
+        versions = {}
+        for report, version in served.items():
+            texts = [embedding_text(c) for c in version.chunks]
+            lexical = LexicalIndex.with_analyzer(texts, ANALYZERS[name](texts))
+            versions[report] = LocalVersion(replace(version.index, lexical=lexical), engine.settings.hnsw_ef_search)
+        retriever.served.versions = versions
         for mode in ("lexical", "hybrid"):
             results = run(questions, library_asker(engine, mode))
             for split, summary in summarise_groups(results, split_groups(sets)).items():
                 rows[f"{name}, {mode}, {split}"] = summary["overall"]
         print(format_table(rows, "words, mode, half"), flush=True)
-    retriever._indexes = served
+    retriever.served.versions = served
     return 0
 
 

@@ -1,6 +1,6 @@
 """Where built indexes live, and which version of each report is served.
 
-    <root>/<report>/<version>/      one complete build (see index/store.py)
+    <root>/<report>/<version>/      one complete build (see index/stores/local.py)
     <root>/<report>/CURRENT         the name of the version being served
     <root>/<report>/.staging-*      a build in progress (never served)
     <root>/<report>/.lock           held while a build of the report runs
@@ -19,9 +19,10 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+
+from index.stores.base import new_version_name, prunable
 
 POINTER = "CURRENT"
 STAGING_PREFIX = ".staging-"
@@ -51,15 +52,9 @@ class Catalog:
             return []
         return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
-    @contextmanager
-    def building(self, report: str) -> Iterator[None]:
-        """Held for the whole of a build: a second build of the same report waits here.
-        The operating system lets go of the lock when its process dies, even by kill -9."""
-        folder = self.root / report
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / LOCK, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            yield
+    def building(self, report: str) -> AbstractContextManager[None]:
+        """Held for the whole of a build: a second build of the same report waits here."""
+        return report_lock(self.root / report)
 
     def staging_dir(self, report: str) -> Path:
         """A fresh directory for a build; stale ones from killed builds are removed."""
@@ -71,8 +66,7 @@ class Catalog:
 
     def publish(self, report: str, staged: Path, sha256: str) -> str:
         """Move a verified build into place and make it current; return its version."""
-        # Microseconds first: names sort in build order; the checksum says what was built.
-        version = datetime.now(timezone.utc).strftime("v%Y%m%dT%H%M%S%f") + f"-{sha256[:8]}"
+        version = new_version_name(sha256)
         target = self.root / report / version
         staged.rename(target)
         shutil.rmtree(staged.parent, ignore_errors=True)
@@ -87,14 +81,20 @@ class Catalog:
 
     def prune(self, keep: int) -> list[Path]:
         """Delete all but the newest `keep` versions of each report; never the current one."""
-        if keep < 1:
-            raise ValueError("keep must be at least 1")
         removed = []
         for report in self.reports():
             current = self.current(report)
-            old = [self.root / report / v for v in self.versions(report)][:-keep]
-            for path in old:
-                if path != current:
-                    shutil.rmtree(path)
-                    removed.append(path)
+            for version in prunable(self.versions(report), current.name if current else None, keep):
+                shutil.rmtree(self.root / report / version)
+                removed.append(self.root / report / version)
         return removed
+
+
+@contextmanager
+def report_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on `folder`/.lock. The operating system lets go of it when its
+    process dies, even by kill -9, so a killed build never blocks the next one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

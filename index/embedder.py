@@ -1,4 +1,4 @@
-"""The multilingual embedding model, behind the sentence-transformers interface.
+"""The multilingual embedding model: questions and passages in, unit vectors out.
 
 The model folder is made from installed weights (index/convert_model.py) the
 first time it is needed; nothing is ever fetched from a model hub.
@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from index import convert_model
+from index.encoders import load_encoder
 
 # Fail fast instead of reaching for the network if anything asks the hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -21,6 +22,9 @@ MODEL_ID = "intfloat/multilingual-e5-small"
 # Bump when convert_model.py changes what it writes, so old indexes are refused.
 CONVERSION_VERSION = "1"
 GROUP = 256  # texts per encode call
+# e5 was trained with these prefixes (the converted model's configured prompts).
+QUERY = "query: "
+PASSAGE = "passage: "
 
 
 def model_version() -> str:
@@ -39,38 +43,37 @@ def ensure_model(model_dir: Path) -> Path:
 
 
 class Embedder:
-    """Turns questions and passages into unit vectors, with e5's prefixes."""
+    """Turns questions and passages into unit vectors, with e5's prefixes, on the chosen encoder."""
 
-    def __init__(self, model_dir: Path, batch_size: int = 16) -> None:
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-        self.model = SentenceTransformer(str(ensure_model(model_dir)), device="cpu", local_files_only=True)
+    def __init__(self, model_dir: Path, batch_size: int, encoder: str, threads: int) -> None:
+        self.encoder = load_encoder(encoder, ensure_model(model_dir), threads)
         self.batch_size = batch_size
         self.name = MODEL_ID
-        self.version = model_version()
-        self.dim = int(self.model.get_embedding_dimension())
+        # Vectors of two encoders differ slightly: an index records which one made it.
+        self.version = f"{model_version()}, {self.encoder.name}"
+        self.max_seq_length = self.encoder.max_seq_length
+        self.dim = self.queries(["dimension"]).shape[1]  # also warms the encoder up
 
     def count_tokens(self, text: str) -> int:
         """Model tokens of a passage, prefix included (to check the 512 limit)."""
-        return len(self.model.tokenizer("passage: " + text)["input_ids"])
+        return self.encoder.count_tokens(PASSAGE + text)
 
     def passages(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        """Embed passages in large groups: sentence-transformers sorts each group
-        by length, so padding is small; one group at a time lets a caller show progress."""
+        """Embed passages in large groups: the encoder sorts each group by length,
+        so padding is small; one group at a time lets a caller show progress."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), GROUP):
-            group = list(texts[start : start + GROUP])
-            out[start : start + len(group)] = self.model.encode(
-                group, prompt_name="passage", batch_size=self.batch_size, normalize_embeddings=True
-            )
+            group = [PASSAGE + text for text in texts[start : start + GROUP]]
+            out[start : start + len(group)] = self.encoder.encode(group, self.batch_size)
             if on_batch:
                 on_batch(len(group))
         return out
 
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Several questions in one pass (qa/batcher.py gathers them)."""
+        return self.encoder.encode([QUERY + text for text in texts], max(len(texts), 1))
+
     def query(self, text: str) -> np.ndarray:
-        return self.model.encode([text], prompt_name="query", normalize_embeddings=True)[0].astype(np.float32)
+        return self.queries([text])[0]

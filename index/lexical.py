@@ -7,6 +7,7 @@ files, because a query analysed differently from the texts finds nothing.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import numpy as np
 
 from index.swedish import Analyzer
 
-DEFAULT_COMPOUNDS = "split"
 ANALYZER_FILE = "analyzer.json"
 
 
@@ -27,7 +27,8 @@ class LexicalIndex:
         self.bm25 = bm25
 
     @classmethod
-    def build(cls, texts: Sequence[str], compounds: str = DEFAULT_COMPOUNDS) -> LexicalIndex:
+    def build(cls, texts: Sequence[str], compounds: str) -> LexicalIndex:
+        """`compounds`: how Swedish compounds are matched (Settings.lexical_compounds)."""
         return cls.with_analyzer(texts, Analyzer.fit(texts, compounds))
 
     @classmethod
@@ -41,6 +42,25 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return int(self.bm25.scores["num_docs"])
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every text for `query` (0 where no token is shared)."""
+        ids = self.bm25.get_tokens_ids(self.analyzer.analyze(query))
+        if not ids:
+            return np.zeros(len(self), dtype=np.float32)
+        return self.bm25.get_scores_from_ids(ids).astype(np.float32)
+
+    def document_terms(self) -> list[dict[str, float]]:
+        """Each text's BM25 weight per token, as bm25s computed it: with `query_terms` these give
+        a sparse dot product equal to `scores`, which is how another engine can hold this index."""
+        data, indices, indptr = (self.bm25.scores[key] for key in ("data", "indices", "indptr"))
+        terms: list[dict[str, float]] = [{} for _ in range(len(self))]
+        for token, column in self.bm25.vocab_dict.items():
+            if not token:  # the "" that stands in for an empty text: bm25s keeps no postings for it
+                continue
+            for start in range(indptr[column], indptr[column + 1]):
+                terms[int(indices[start])][token] = float(data[start])
+        return terms
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """The best `k` texts for `query` as (position, score), best first.
@@ -69,3 +89,9 @@ class LexicalIndex:
         directory = Path(directory)
         analyzer = Analyzer.from_json(json.loads((directory / ANALYZER_FILE).read_text(encoding="utf-8")))
         return cls(analyzer, bm25s.BM25.load(directory, show_progress=False))
+
+
+def query_terms(analyzer: Analyzer, query: str) -> Counter[str]:
+    """The query's tokens with their counts: BM25 of a text is the sum, over these, of
+    count × the text's weight for the token (`LexicalIndex.document_terms`)."""
+    return Counter(analyzer.analyze(query))

@@ -51,6 +51,14 @@ class SentenceIndex:
         data = np.load(directory / FILE)
         return cls(data["owner"], data["span"], data["vectors"], n_passages)
 
+    def rows(self, position: int) -> slice:
+        """The rows of `vectors` and `span` that hold the passage's sentences."""
+        return slice(int(self._starts[position]), int(self._starts[position + 1]))
+
+    def owners(self, rows: np.ndarray) -> np.ndarray:
+        """The passage of each row."""
+        return np.searchsorted(self._starts, rows, side="right") - 1
+
     def of(self, position: int, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Spans (n×2) of the passage's sentences and their entries in `scores`."""
         lo, hi = self._starts[position], self._starts[position + 1]

@@ -1,39 +1,32 @@
-"""One built index of one report: vectors, lexical index, chunks, manifest.
+"""What every store keeps of one report version, computed once whatever the store.
 
-A built index is a directory:
-
-    manifest.json   what was built, from what, with which model and settings
-    chunks.jsonl    the passages (text, pages, section path) in vector order
-    vectors.faiss   normalised passage embeddings, inner product = cosine
-    lexical/        the Swedish BM25 index over the same passages
-    sentences.npz   each passage's sentences, embedded, for highlighting
-
-`load_index` checks the manifest against the running configuration so that
-vectors from another model or other chunking are never mixed in silently.
+`embed_report` turns a document's chunks into a `BuiltReport`: passage vectors
+(each chunk embedded with its heading path, `embedding_text`), the sentences of
+every passage embedded for highlighting, the Swedish BM25 index, and the
+manifest that records what was built, from what, with which model and settings.
+A store (index/stores/) then writes it in its own form; `check_manifest` is how
+every store refuses vectors from another model or other chunking.
 """
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import faiss
 import numpy as np
 from tqdm import tqdm
 
 from index.embedder import Embedder
 from index.lexical import LexicalIndex
-from index.sentences import SentenceIndex, save_sentences, sentence_spans
+from index.sentences import sentence_spans
 from ingest.model import Chunk, Document
 
 FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
 
 
 class IndexMismatch(Exception):
-    """A saved index was built with settings other than the running ones."""
+    """A saved index was built with settings other than the running ones, or is incomplete."""
 
 
 @dataclass(frozen=True)
@@ -63,34 +56,31 @@ def embedding_text(chunk: Chunk) -> str:
 
 
 @dataclass
-class ReportIndex:
-    """A loaded index, ready to search."""
+class BuiltReport:
+    """One report version, embedded and analysed, not yet written anywhere."""
 
-    directory: Path
     manifest: dict
     chunks: list[Chunk]
-    vectors: faiss.Index
+    vectors: np.ndarray  # one unit vector per chunk
+    sentence_owners: np.ndarray  # for each sentence, the position of its chunk
+    sentence_spans: np.ndarray  # (n × 2) character offsets of each sentence in its chunk's text
+    sentence_vectors: np.ndarray
     lexical: LexicalIndex
-    sentences: SentenceIndex
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def report_id(self) -> str:
         return self.manifest["report"]["id"]
 
-    @property
-    def title(self) -> str:
-        return self.manifest["report"]["title"]
 
-
-def build_index(
+def embed_report(
     doc: Document,
     chunks: Sequence[Chunk],
     embedder: Embedder,
     settings: BuildSettings,
-    out_dir: Path,
     progress: bool = False,
-) -> dict[str, float]:
-    """Embed and write everything for one report into `out_dir`; return stage timings."""
+) -> BuiltReport:
+    """Embed passages and sentences and build the lexical index; `timings` holds the stages."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     vectors = _embed(embedder, [embedding_text(c) for c in chunks], "Bäddar in textavsnitt", progress)
@@ -106,18 +96,7 @@ def build_index(
                               "Bäddar in meningar", progress)
     timings["embed_sentences_s"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=False)
-    flat = faiss.IndexFlatIP(vectors.shape[1])
-    flat.add(vectors)
-    faiss.write_index(flat, str(out_dir / "vectors.faiss"))
-    LexicalIndex.build([embedding_text(c) for c in chunks], compounds=settings.lexical_compounds).save(
-        out_dir / "lexical"
-    )
-    save_sentences(out_dir, owners, spans, sentence_vectors)
-    with (out_dir / "chunks.jsonl").open("w", encoding="utf-8") as f:
-        for chunk in chunks:
-            f.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+    lexical = LexicalIndex.build([embedding_text(c) for c in chunks], compounds=settings.lexical_compounds)
     manifest = {
         "format": FORMAT_VERSION,
         "report": {
@@ -134,9 +113,8 @@ def build_index(
         # The report's table of contents (or heading tree), served by GET /reports/{id}/outline.
         "outline": [asdict(entry) for entry in doc.outline],
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    timings["index_s"] = time.perf_counter() - start
-    return timings
+    return BuiltReport(manifest, list(chunks), vectors, np.asarray(owners, np.int32),
+                       np.asarray(spans, np.int32).reshape(-1, 2), sentence_vectors, lexical, timings)
 
 
 def _embed(embedder: Embedder, texts: list[str], label: str, progress: bool) -> np.ndarray:
@@ -144,34 +122,30 @@ def _embed(embedder: Embedder, texts: list[str], label: str, progress: bool) -> 
         return embedder.passages(texts, on_batch=bar.update)
 
 
-def read_manifest(directory: Path) -> dict:
-    return json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-
-
-def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
-    """Load a built index, refusing one made with other model or chunking settings."""
-    manifest = read_manifest(directory)
-    report = manifest.get("report", {})
-    source, report_id = report.get("source", "<rapportfilen>"), report.get("id", directory.parent.name)
-    rebuild = f"Bygg om det med `qa ingest {source} --report {report_id}`."
+def check_manifest(manifest: dict, expected: BuildSettings, where: str) -> None:
+    """Refuse an index of an older format or built with other model or chunking settings;
+    the message (Swedish) says what differs and what to run."""
+    rebuild = _rebuild_hint(manifest)
     if manifest.get("format") != FORMAT_VERSION:
-        raise IndexMismatch(f"Indexet i {directory} har ett äldre format. {rebuild}")
-    differences = expected.differences(manifest["build"])
+        raise IndexMismatch(f"Indexet i {where} har ett äldre format. {rebuild}")
+    differences = expected.differences(manifest.get("build", {}))
     if differences:
         raise IndexMismatch(
-            f"Indexet i {directory} byggdes med andra inställningar än de som gäller nu "
+            f"Indexet i {where} byggdes med andra inställningar än de som gäller nu "
             f"({'; '.join(differences)}). {rebuild}"
         )
-    with (directory / "chunks.jsonl").open(encoding="utf-8") as f:
-        chunks = [_chunk_from_json(json.loads(line)) for line in f]
-    vectors = faiss.read_index(str(directory / "vectors.faiss"))
-    if vectors.ntotal != len(chunks) or vectors.d != expected.dim:
-        raise IndexMismatch(f"Indexet i {directory} är ofullständigt. {rebuild}")
-    return ReportIndex(directory, manifest, chunks, vectors, LexicalIndex.load(directory / "lexical"),
-                       SentenceIndex.load(directory, len(chunks)))
 
 
-def _chunk_from_json(data: dict) -> Chunk:
+def incomplete(where: str, manifest: dict) -> IndexMismatch:
+    return IndexMismatch(f"Indexet i {where} är ofullständigt. {_rebuild_hint(manifest)}")
+
+
+def _rebuild_hint(manifest: dict) -> str:
+    report = manifest.get("report", {})
+    return f"Bygg om det med `qa ingest {report.get('source', '<rapportfilen>')} --report {report.get('id', '<id>')}`."
+
+
+def chunk_from_json(data: dict) -> Chunk:
     """JSON has only lists; the frozen chunk holds tuples (of tuples, for boxes)."""
     return Chunk(**{key: _tuples(value) for key, value in data.items()})
 

@@ -65,7 +65,7 @@ class Analyzer:
 
     def __init__(
         self,
-        compounds: str = "split",
+        compounds: str,
         vocabulary: Mapping[str, int] | None = None,
         ngram_size: int = NGRAM_SIZE,
     ):
@@ -78,7 +78,7 @@ class Analyzer:
         self._split = lru_cache(maxsize=100_000)(self._best_split)
 
     @classmethod
-    def fit(cls, texts: Iterable[str], compounds: str = "split", ngram_size: int = NGRAM_SIZE) -> Analyzer:
+    def fit(cls, texts: Iterable[str], compounds: str, ngram_size: int = NGRAM_SIZE) -> Analyzer:
         """Learn the words that compounds may be split into.
 
         Both surface words and their stems count as words: a modifier keeps its

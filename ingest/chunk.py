@@ -69,6 +69,7 @@ class _Piece:
     text: str
     pages: tuple[int, ...]
     opens_paragraph: bool
+    pdf_pages: tuple[int, ...] = ()
 
 
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
@@ -76,22 +77,60 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
     ("toc"), then the body in reading order, each contact entry on its own."""
     if max_tokens < 1 or not 0 <= overlap < max_tokens:
         raise ValueError(f"need max_tokens >= 1 and 0 <= overlap < max_tokens, got {max_tokens}, {overlap}")
-    drafts = [(text, pages, section, "toc") for text, pages, section in outline_passages(doc.outline, doc.blocks)]
-    for section, blocks in groupby(doc.blocks, key=lambda block: block.section):
-        for contacts, run in groupby(blocks, key=lambda block: bool(parse_contacts(block.text))):
+    drafts: list[tuple[str, tuple[int, ...], tuple[int, ...], tuple[str, ...], str]] = [
+        (text, pages, _pdf_pages_of(doc.blocks, pages), section, "toc")
+        for text, pages, section in outline_passages(doc.outline, doc.blocks)
+    ]
+    for (section, kind), blocks in groupby(doc.blocks, key=lambda block: (block.section, _kind(block))):
+        for contacts, run in groupby(blocks, key=lambda block: kind == "text" and bool(parse_contacts(block.text))):
             if contacts:
-                drafts += [(contact_text(contact.text), block.pages, section, "contact")
+                drafts += [(contact_text(contact.text), block.pages, block.pdf_pages, section, "contact")
                            for block in run for contact in parse_contacts(block.text)]
                 continue
             paragraphs = [list(_pieces(block, max_tokens)) for block in run]
             for pieces in _pack(paragraphs, max_tokens, overlap):
-                pages = tuple(sorted({page for piece in pieces for page in piece.pages}))
-                drafts.append((_render(pieces), pages, section, "text"))
+                pages, pdf_pages = _pages(pieces)
+                drafts.append((_render(pieces), pages, pdf_pages, section, kind))
     return [
-        Chunk(id=f"{doc.report_id}:{number:04d}", report=doc.report_id, text=text, pages=pages,
-              section=section, n_tokens=count_tokens(text), kind=kind)
-        for number, (text, pages, section, kind) in enumerate(drafts)
+        Chunk(
+            id=f"{doc.report_id}:{number:04d}",
+            report=doc.report_id,
+            text=text,
+            pages=pages,
+            section=section,
+            n_tokens=count_tokens(text),
+            kind=kind,
+            pdf_pages=pdf_pages,
+            page_source="printed" if pdf_pages and set(pdf_pages) <= doc.printed_pages else "index",
+        )
+        for number, (text, pages, pdf_pages, section, kind) in enumerate(drafts)
     ]
+
+
+def _pdf_pages_of(blocks: Sequence[Block], pages: tuple[int, ...]) -> tuple[int, ...]:
+    """The PDF page indexes of printed `pages` (a TOC passage's chapter start), as the
+    first block on each page gives them; () where a page is not found (text files)."""
+    found: list[int] = []
+    for page in pages:
+        index = next((block.pdf_pages[block.pages.index(page)] for block in blocks
+                      if page in block.pages and len(block.pdf_pages) == len(block.pages)), None)
+        if index is None:
+            return ()
+        found.append(index)
+    return tuple(found)
+
+
+def _kind(block: Block) -> str:
+    """A table's rows make passages of their own; footnotes read as text."""
+    return "table" if block.kind == "table" else "text"
+
+
+def _pages(pieces: Sequence[_Piece]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The passage's pages in file order (an annex may number from 1 again) and their PDF indexes."""
+    pairs = sorted({pair for piece in pieces for pair in zip(piece.pdf_pages, piece.pages)})
+    if not pairs:
+        return tuple(sorted({page for piece in pieces for page in piece.pages})), ()
+    return tuple(page for _, page in pairs), tuple(index for index, _ in pairs)
 
 
 def _pieces(block: Block, max_tokens: int) -> Iterator[_Piece]:
@@ -101,7 +140,7 @@ def _pieces(block: Block, max_tokens: int) -> Iterator[_Piece]:
         for part in _fit(sentence, max_tokens):
             start = block.text.index(part, offset)
             offset = start + len(part)
-            yield _Piece(part, block.pages_of(start, offset), opens_paragraph=start == 0)
+            yield _Piece(part, block.pages_of(start, offset), start == 0, block.pdf_pages_of(start, offset))
 
 
 def _fit(sentence: str, max_tokens: int) -> list[str]:

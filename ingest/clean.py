@@ -18,8 +18,10 @@ from ingest.model import Block
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 # A word cut at the end of a line: letters or digits right before the hyphen.
 _CUT_WORD = re.compile(r"(\w)-$")
-# After "hälso- och" the hyphen is Swedish shorthand for a shared word ending.
+# After "hälso- och" the hyphen is Swedish shorthand for a shared word ending,
 _SUSPENDED_HYPHEN_NEXT = frozenset({"och", "eller", "samt", "som", "respektive", "resp.", "&", "men"})
+# but "ra-"/"men" is "ramen": a word part shorter than this is never shorthand.
+_MIN_SUSPENDED_PART = 3
 # Words that cannot end a Swedish sentence, so a paragraph ending in one of
 # them goes on in the next one even when that starts with a name.
 _NEVER_LAST = frozenset(
@@ -27,13 +29,16 @@ _NEVER_LAST = frozenset(
     "är har samt eller där när vid under mellan genom inom utan mot hos kring efter "
     "både hur vilket vilka sin sitt sina ska kan men".split()
 )
-_BULLET = re.compile(r"^(?:[-–•▪◦●·*]|\x7f)\s+(?=\S)")
+# Word's Symbol-font bullets come out as private-use characters (U+F0B7 …).
+_BULLET = re.compile(r"^(?:[-–•▪◦●·*\uf000-\uf0ff]|\x7f)\s+(?=\S)")
 _PHOTO_CREDIT = re.compile(r"^(?:foto|fotograf|bild|photo)\s*:", re.IGNORECASE)
 # "Omvärldsanalys..... . . . 8" or "Agenda 2030\t20": a title, leaders, a page.
 _TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)(?P<leader>[ \t.·…_]+)(?P<page>\d{1,4})$")
 _HEADING_MAX_WORDS = 14
 _CAPTION_MAX_WORDS = 8
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
+_SOFT_HYPHEN = "\u00ad"
+_ZERO_WIDTH = dict.fromkeys(map(ord, _SOFT_HYPHEN + "\u200b\u200c\u200d\ufeff"))
+_MIN_HEADING_LETTERS = 2
 
 
 @dataclass(frozen=True)
@@ -43,14 +48,22 @@ class Heading:
     level: int
     text: str
     page: int | None
+    pdf_page: int | None = None
 
 
 @dataclass(frozen=True)
 class Para:
-    """A paragraph, or the part of one that lies on a single page."""
+    """A paragraph, or the part of one that lies on a single page.
+
+    `kind` is "text", "table" (a table row read as a sentence: never joined
+    to its neighbours) or "footnote" (held back until the paragraph that a
+    page break cut around it is whole again).
+    """
 
     text: str
     page: int | None
+    pdf_page: int | None = None
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,8 @@ def join_pair(left: str, right: str) -> str:
     if not cut:
         return f"{left} {right}"
     next_word = (right.split() or [""])[0]
-    if next_word.casefold() in _SUSPENDED_HYPHEN_NEXT:
+    cut_part = left.rsplit(maxsplit=1)[-1][:-1]
+    if next_word.casefold() in _SUSPENDED_HYPHEN_NEXT and len(cut_part) >= _MIN_SUSPENDED_PART:
         return f"{left} {right}"
     before = cut.group(1)
     if before.isupper() or before.isdigit() or right[:1].isupper():
@@ -92,11 +106,18 @@ def join_pair(left: str, right: str) -> str:
 
 
 def join_lines(lines: Iterable[str]) -> str:
-    """The lines of one paragraph as one line of text."""
+    """The lines of one paragraph as one line of text.
+
+    A line ending in a soft hyphen (U+00AD) was hyphenated by the layout: the
+    word goes on in the next line, whatever the letters are.
+    """
     text = ""
-    for line in map(normalize_space, lines):
+    soft = False
+    for raw in lines:
+        line = normalize_space(raw)
         if line:
-            text = join_pair(text, line) if text else line
+            text = (text + line if soft else join_pair(text, line)) if text else line
+            soft = raw.rstrip().endswith(_SOFT_HYPHEN)
     return text
 
 
@@ -149,10 +170,12 @@ def toc_entry(line: str) -> tuple[str, int] | None:
 
 
 def looks_like_heading(text: str) -> bool:
-    """Short, not a sentence, not contact details: what a heading can look like."""
+    """Short, not a sentence, not contact details, more letters than figures
+    (a table total is not a heading): what a heading can look like."""
     words = text.split()
     return (
         0 < len(words) <= _HEADING_MAX_WORDS
+        and sum(c.isalpha() for c in text) >= max(_MIN_HEADING_LETTERS, sum(c.isdigit() for c in text))
         and not text.endswith((".", ",", ";", ":", "-"))
         and "@" not in text
         and "http" not in text
@@ -171,17 +194,26 @@ def assemble(items: Iterable[Heading | Para | TocLine]) -> list[Block]:
     path: list[str | None] = [None, None, None]
     chapters: dict[str, str] = {}
     blocks: list[Block] = []
+    footnotes: list[Block] = []
     for item in _settle_headings(list(items)):
+        section = tuple(title for title in path if title)
+        if isinstance(item, Para) and item.kind == "footnote":
+            footnotes.append(_new_block(item, section))
+            continue
+        if isinstance(item, Para) and _add_paragraph(blocks, item, section):
+            continue
+        blocks += footnotes
+        footnotes.clear()
         if isinstance(item, Para):
-            _add_paragraph(blocks, item, tuple(title for title in path if title))
+            blocks.append(_new_block(item, section))
             continue
         earlier = chapters.get(_title_key(item.text))
         if earlier and path[0] and earlier != path[0]:
-            item = Heading(2, earlier, item.page)
+            item = Heading(2, earlier, item.page, item.pdf_page)
         elif item.level == 1:
             chapters.setdefault(_title_key(item.text), item.text)
         path[item.level - 1 :] = [item.text, *[None] * (3 - item.level)]
-    return blocks
+    return blocks + footnotes
 
 
 def _title_key(title: str) -> str:
@@ -205,22 +237,31 @@ def _settle_headings(items: list[Heading | Para | TocLine]) -> list[Heading | Pa
             continue
         if isinstance(item, Heading) and item.level == 3:
             if not isinstance(following, Para) or _goes_on(following.text):
-                item = Para(item.text, item.page)
+                item = Para(item.text, item.page, item.pdf_page)
         settled.append(item)
     return [item for item in reversed(settled) if not isinstance(item, TocLine)]
 
 
-def _add_paragraph(blocks: list[Block], para: Para, section: tuple[str, ...]) -> None:
+def _new_block(para: Para, section: tuple[str, ...]) -> Block:
     pages = () if para.page is None else (para.page,)
+    pdf_pages = () if para.pdf_page is None else (para.pdf_page,)
+    return Block(para.text, pages, section, (0,) * len(pages), pdf_pages, para.kind)
+
+
+def _add_paragraph(blocks: list[Block], para: Para, section: tuple[str, ...]) -> bool:
+    """Join the paragraph to the last block when a page break cut them apart."""
     previous = blocks[-1] if blocks else None
-    if previous is None or previous.section != section or not continues(previous.text, para.text):
-        blocks.append(Block(para.text, pages, section, (0,) * len(pages)))
-        return
+    if (previous is None or previous.section != section or "text" != previous.kind
+            or para.kind != "text" or not continues(previous.text, para.text)):
+        return False
     text = join_pair(previous.text, para.text)
-    if pages and pages[-1] not in previous.pages:
-        pages = previous.pages + pages
+    page_here = (para.page, para.pdf_page if para.pdf_page is not None else para.page)
+    known = tuple(zip(previous.pages, previous.pdf_pages or previous.pages))
+    if para.page is not None and page_here not in known:
+        pages = previous.pages + (para.page,)
+        pdf_pages = previous.pdf_pages + (para.pdf_page,) if para.pdf_page is not None else ()
         starts = previous.page_starts + (len(text) - len(para.text),)
     else:
-        pages, starts = previous.pages, previous.page_starts
-    blocks[-1] = Block(text, pages, section, starts)
-
+        pages, pdf_pages, starts = previous.pages, previous.pdf_pages, previous.page_starts
+    blocks[-1] = Block(text, pages, section, starts, pdf_pages, "text")
+    return True

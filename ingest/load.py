@@ -41,6 +41,8 @@ def load_document(
         blocks=extracted.blocks,
         headings=tuple(dict.fromkeys(block.section for block in extracted.blocks if block.section)),
         outline=extracted.outline or heading_outline(extracted.blocks),
+        printed_pages=extracted.printed_pages,
+        warnings=_warnings(extracted),
     )
 
 
@@ -55,6 +57,17 @@ def ingest_file(
     """Read a report and cut it into chunks in one go (sizes from the caller's settings)."""
     document = load_document(path, report_id, title)
     return document, chunk_document(document, max_tokens, overlap)
+
+
+def _warnings(extracted: Extracted) -> tuple[str, ...]:
+    """What the owner of the file should hear although the file could be read."""
+    if not extracted.scanned_pages:
+        return ()
+    pages = ", ".join(map(str, extracted.scanned_pages))
+    return (
+        f"Sidorna {pages} (räknat i PDF-filen) är inskannade bilder utan text och kom inte med: "
+        "kör textigenkänning (OCR) på filen om de ska gå att söka i.",
+    )
 
 
 def derive_report_id(title: str, path: Path) -> str:

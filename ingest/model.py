@@ -26,15 +26,26 @@ class Block:
     # paragraph rejoined across a page break can still cite the right page
     # for each of its sentences. Empty: the whole text is on every page given.
     page_starts: tuple[int, ...] = ()
+    # 1-based PDF page indexes parallel to `pages` (empty for text files).
+    pdf_pages: tuple[int, ...] = ()
+    # "text" for prose, "table" for a row of a table read as a sentence.
+    kind: str = "text"
 
     def pages_of(self, start: int, end: int) -> tuple[int, ...]:
         """The pages that the text between offsets start and end lies on."""
-        if len(self.page_starts) != len(self.pages):
-            return self.pages
+        return self._on_pages(self.pages, start, end)
+
+    def pdf_pages_of(self, start: int, end: int) -> tuple[int, ...]:
+        """The PDF page indexes of the text between offsets start and end."""
+        return self._on_pages(self.pdf_pages, start, end)
+
+    def _on_pages(self, values: tuple[int, ...], start: int, end: int) -> tuple[int, ...]:
+        if len(self.page_starts) != len(values):
+            return values
         ends = self.page_starts[1:] + (len(self.text),)
         return tuple(
-            page
-            for page, page_start, page_end in zip(self.pages, self.page_starts, ends)
+            value
+            for value, page_start, page_end in zip(values, self.page_starts, ends)
             if page_start < end and start < page_end
         )
 
@@ -62,6 +73,10 @@ class Extracted:
     # The title the file itself suggests: PDF metadata, else its first line.
     title: str | None
     outline: tuple[OutlineEntry, ...] = ()
+    # PDF page indexes whose printed page number was found (the others are
+    # cited by their place in the file), and pages that are images only.
+    printed_pages: frozenset[int] = frozenset()
+    scanned_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,9 @@ class Document:
     blocks: tuple[Block, ...]
     headings: tuple[tuple[str, ...], ...] = field(default=())
     outline: tuple[OutlineEntry, ...] = ()
+    printed_pages: frozenset[int] = frozenset()
+    # What the owner of the file should know, in Swedish (e.g. scanned pages left out).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

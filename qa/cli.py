@@ -14,13 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from index.build import current_manifest
+from index.stores import StoreUnavailable
 from ingest import load_document
 from ingest.errors import IngestError
+from qa import messages
 from qa.engine import Engine, NoIndex
 from qa.retriever import MODES, UnknownReport
 from qa.settings import get_settings
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="bygg standardrapporten om den saknas och starta webbtjänsten")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="antal serverprocesser bakom samma port (QA_WORKERS)")
     serve.add_argument("--no-build", action="store_true", help="bygg inget index vid start")
 
     commands.add_parser("reports", help="lista inlästa rapporter")
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "index_dir": args.index_dir,
         "host": getattr(args, "host", None),
         "port": getattr(args, "port", None),
+        "workers": getattr(args, "workers", None),
         "chunk_tokens": getattr(args, "chunk_tokens", None),
         "chunk_overlap": getattr(args, "chunk_overlap", None),
     }
@@ -79,19 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     engine = Engine(settings)
     try:
         return COMMANDS[args.command](engine, args)
-    except IngestError as error:
+    except (IngestError, StoreUnavailable) as error:
         print(f"Fel: {error}", file=sys.stderr)
         return 2
     except NoIndex:
-        problems = " ".join(engine.retriever.load_errors.values())
-        print(problems or "Inget index är byggt ännu. Kör först: qa ingest data/resultat-vasterbotten-2024.pdf",
-              file=sys.stderr)
+        print(messages.no_index(engine.retriever, settings.default_source).message, file=sys.stderr)
         return 3
     except UnknownReport as error:
-        problem = engine.retriever.load_errors.get(error.args[0])  # on disk, but not loadable
-        known = ", ".join(sorted(engine.retriever.indexes)) or "inga"
-        print(problem or f"Okänd rapport {error}. Tillgängliga: {known}.", file=sys.stderr)
-        return 3 if problem else 2
+        problem = messages.unknown_report(engine.retriever, error.args[0])
+        print(problem.message, file=sys.stderr)
+        return 3 if problem.unusable else 2
 
 
 def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
@@ -99,6 +100,8 @@ def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
         print(f"Inställningarna har ändrats sedan förra bygget ({'; '.join(changed)}): bygger om.", flush=True)
 
     result = engine.ingest(args.path, report_id=args.report, title=args.title, progress=True, on_rebuild=announce)
+    for warning in result.warnings:
+        print(f"Varning: {warning}", file=sys.stderr)
     if not result.built:
         print(f"Oförändrad: {result.title} ({result.report}) är redan inläst som {result.version}.")
         return 0
@@ -134,22 +137,28 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
         # with these settings and was built from this same file. A report ingested under its id from
         # another (newer) file is never replaced by the bundled one: the warning below says what to run.
         default = load_document(settings.default_source, title=settings.default_title)
-        built = current_manifest(engine.catalog, default.report_id)
+        built = engine.store.current_manifest(default.report_id)
         from_default = built is None or built.get("report", {}).get("sha256") == default.sha256
         if default.report_id not in engine.retriever.indexes and from_default:
             cmd_ingest(engine, argparse.Namespace(path=settings.default_source, report=None,
                                                   title=settings.default_title))
     for problem in engine.retriever.load_errors.values():
         print(f"Varning: {problem}", file=sys.stderr)
-    uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port)
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port)
+        return 0
+    # Several processes share the port; each makes its app from QA_* variables, so pass every setting on.
+    os.environ.update({f"QA_{name.upper()}": str(value) for name, value in settings.model_dump().items()
+                       if value is not None})
+    uvicorn.run("qa.api:create_app", factory=True, host=settings.host, port=settings.port, workers=settings.workers,
+                timeout_worker_healthcheck=settings.worker_healthcheck_s)
     return 0
 
 
 def cmd_reports(engine: Engine, args: argparse.Namespace) -> int:
-    for report in engine.catalog.reports():
-        current = engine.catalog.current(report)
-        versions = engine.catalog.versions(report)
-        print(f"{report}\t{current.name}\t({len(versions)} versioner)")
+    store = engine.store
+    for report in store.reports():
+        print(f"{report}\t{store.current(report)}\t({len(store.versions(report))} versioner)")
     return 0
 
 
@@ -157,8 +166,8 @@ def cmd_prune(engine: Engine, args: argparse.Namespace) -> int:
     if args.keep < 1:
         print("Fel: --keep måste vara minst 1 (den version som används sparas alltid).", file=sys.stderr)
         return 2
-    for path in engine.catalog.prune(args.keep):
-        print(f"Borttagen: {path}")
+    for removed in engine.store.prune(args.keep):
+        print(f"Borttagen: {removed}")
     return 0
 
 

@@ -1,6 +1,6 @@
 """The library API behind the CLI, the HTTP service and the evaluation runner.
 
-`Engine` wires settings to the catalog of indexes, the embedding model and
+`Engine` wires settings to the store of indexes (local or Milvus), the embedding model and
 the retriever, and turns search hits into cited answers.
 """
 from __future__ import annotations
@@ -15,10 +15,13 @@ from index.build import BuildResult, build_report
 from index.catalog import Catalog
 from index.embedder import Embedder
 from index.store import BuildSettings
+from index.stores import Store, open_store
 from ingest import load_document
 from ingest.model import Chunk
+from qa.batcher import QuestionBatcher
 from qa.citation import format_citation
 from qa.retriever import Mode, RetrievalSettings, Retriever
+from qa.served import ServedVersions
 from qa.settings import Settings
 
 
@@ -88,17 +91,37 @@ def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Pass
     )
 
 
+def load_embedder(settings: Settings) -> Embedder:
+    """The embedding model on the configured encoder."""
+    return Embedder(settings.model_dir, settings.embed_batch_size, settings.encoder, settings.threads_per_worker())
+
+
+def batched(embedder: Embedder, settings: Settings) -> QuestionBatcher:
+    """`embedder` with questions asked together embedded together (the service's way)."""
+    return QuestionBatcher(embedder, settings.batch_max_size, settings.batch_max_wait_ms, settings.query_cache_size)
+
+
 class Engine:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
-        """`embedder`: an already loaded model to share (tests, several engines)."""
+    def __init__(self, settings: Settings, embedder: Embedder | QuestionBatcher | None = None) -> None:
+        """`embedder`: an already loaded model to share (tests, several engines); by default the
+        configured one, behind the question batcher."""
         self.settings = settings
-        self.catalog = Catalog(settings.index_dir)
         self._embedder = embedder
 
+    @cached_property
+    def store(self) -> Store:
+        """Where versions are kept: Settings.backend (local files or Milvus)."""
+        return open_store(self.settings)
+
     @property
-    def embedder(self) -> Embedder:
+    def catalog(self) -> Catalog:
+        """The local store's directories (tests and tools that look at files)."""
+        return Catalog(self.settings.index_dir)
+
+    @property
+    def embedder(self) -> Embedder | QuestionBatcher:
         if self._embedder is None:
-            self._embedder = Embedder(self.settings.model_dir, batch_size=self.settings.embed_batch_size)
+            self._embedder = batched(load_embedder(self.settings), self.settings)
         return self._embedder
 
     @cached_property
@@ -116,14 +139,14 @@ class Engine:
     def retriever(self) -> Retriever:
         s = self.settings
         return Retriever(
-            self.catalog,
+            ServedVersions(self.store, self.build_settings),
             self.embedder,
-            self.build_settings,
             RetrievalSettings(
                 sentence_weight=s.sentence_weight,
                 lexical_weight=s.lexical_weight,
                 rrf_k=s.rrf_k,
                 min_confidence=s.min_confidence,
+                candidate_depth=s.candidate_depth,
                 type_weight=s.type_weight,
                 type_pool=s.type_pool,
             ),
@@ -139,9 +162,10 @@ class Engine:
         start = time.perf_counter()
         doc = load_document(path, report_id=report_id, title=title, progress=progress)
         parse_s = time.perf_counter() - start
-        result = build_report(doc, self.catalog, self.embedder, self.build_settings,
+        result = build_report(doc, self.store, self.embedder, self.build_settings,
                               progress=progress, on_rebuild=on_rebuild)
         result.timings = {"parse_s": parse_s, **result.timings}
+        result.warnings = list(doc.warnings)
         if "retriever" in self.__dict__:
             self.retriever.reload()
         return result
@@ -162,13 +186,8 @@ class Engine:
                       result.answer_type, None if result.answered else NOT_ANSWERED)
 
     def passage(self, passage_id: str) -> PassageView | None:
-        found = self.retriever.chunk(passage_id)
+        version = self.retriever.indexes.get(passage_id.rsplit(":", 1)[0])
+        found = version.neighbourhood(passage_id) if version else None
         if found is None:
             return None
-        index, position = found
-        chunks = index.chunks
-        return PassageView(
-            passage=to_passage(0, chunks[position], index.title, 0.0),
-            previous=chunks[position - 1].id if position > 0 else None,
-            next=chunks[position + 1].id if position + 1 < len(chunks) else None,
-        )
+        return PassageView(to_passage(0, found.chunk, version.title, 0.0), found.previous, found.next)

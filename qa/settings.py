@@ -7,6 +7,7 @@ to `get_settings(**overrides)`.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,8 +26,12 @@ class Settings(BaseSettings):
     default_source: Path = REPO_ROOT / "data" / "resultat-vasterbotten-2024.pdf"
     default_title: str | None = None
 
-    # Embedding model (see index/embedder.py).
+    # Embedding model (see index/embedder.py) and the encoder that runs it (index/encoders/:
+    # torch-fp32, torch-int8, onnx-fp32, onnx-int8; chosen by `python -m eval.bench_encoders`, README).
     embed_batch_size: int = 16
+    encoder: str = "torch-fp32"
+    # Threads of the encoder; 0 = the machine's cores shared among `workers`.
+    encoder_threads: int = 0
 
     # Chunking (see ingest/chunk.py): tokens are tiktoken cl100k tokens.
     chunk_tokens: int = 300
@@ -35,7 +40,7 @@ class Settings(BaseSettings):
     # Lexical side (see index/swedish.py): how Swedish compounds are matched.
     lexical_compounds: str = "ngrams"
 
-    # Retrieval (see qa/retriever.py): blending and abstention, chosen on eval/.
+    # Retrieval (see qa/scoring.py, qa/retriever.py): blending and abstention, chosen on eval/.
     sentence_weight: float = 0.5
     lexical_weight: float = 0.05
     rrf_k: int = 10
@@ -46,13 +51,46 @@ class Settings(BaseSettings):
     type_weight: float = 0.02  # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README)
     type_pool: int = 20
 
+    # Where indexes are kept (see index/stores/): "local" (FAISS + files under index_dir,
+    # embedded) or "milvus" at `milvus_uri`: a file path runs milvus-lite in the process,
+    # http://host:19530 talks to a Milvus standalone or cluster shared by several replicas.
+    backend: str = "local"
+    milvus_uri: str = str(REPO_ROOT / "var" / "milvus.db")
+    # How many passages each of dense, best-sentence and BM25 search proposes before
+    # the union is scored exactly; on the bundled report 100 gives the same eval
+    # figures as scoring every passage (README, "Backends").
+    candidate_depth: int = 100
+    # The local store builds an HNSW index instead of exact search above this many
+    # passages of one report: `python -m eval.bench_scale` (README, "Scale").
+    ann_threshold: int = 50_000
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 200
+    hnsw_ef_search: int = 128
+
     # Service.
     host: str = "127.0.0.1"
     port: int = 8000
     # Admin routes (POST /admin/reload) need this token; unset = admin routes off.
     admin_token: str | None = None
+    # Serving many at once (qa/batcher.py): questions arriving together are embedded as one
+    # batch of at most `batch_max_size`, gathered for at most `batch_max_wait_ms` after the first;
+    # a repeated question is answered from a cache of `query_cache_size` vectors.
+    batch_max_size: int = 32
+    batch_max_wait_ms: float = 2.0
+    query_cache_size: int = 1024
+    # Server processes behind the one port (`qa serve`), and threads per process for requests.
+    workers: int = 1
+    http_threads: int = 40
+    # How long uvicorn waits for a worker's health answer before replacing it; a worker loading the
+    # model on a busy 2-core machine missed uvicorn's 5 s and was restarted again and again.
+    worker_healthcheck_s: int = 60
     # How often the service looks for new CURRENT index versions (0 = only on /admin/reload).
     reload_interval_s: float = 5.0
+
+
+    def threads_per_worker(self) -> int:
+        """The encoder's threads in each server process."""
+        return self.encoder_threads or max(1, (os.cpu_count() or 1) // self.workers)
 
 
 @lru_cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from index.embedder import Embedder
-from qa.engine import Engine
+from qa.engine import Engine, load_embedder
 from qa.settings import REPO_ROOT, Settings
 
 REPORT_PDF = REPO_ROOT / "data" / "resultat-vasterbotten-2024.pdf"
@@ -19,7 +19,7 @@ REPORT_TXT = REPO_ROOT / "data" / "resultat-vasterbotten-2024.txt"
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    return Embedder(Settings().model_dir)
+    return load_embedder(Settings())
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842
 _FACES = {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique"}
@@ -24,7 +24,12 @@ class Text:
     x: float = 57
 
 
-def make_pdf(pages: list[list[Text]], title: str | None = None, password: str | None = None) -> bytes:
+def make_pdf(pages: list[list[Text]], title: str | None = None, password: str | None = None,
+             scanned: tuple[int, ...] = (), bookmarks: tuple[tuple[str, int, int], ...] = ()) -> bytes:
+    """A PDF of the pages; pages whose (0-based) index is in `scanned` show only an image.
+
+    `bookmarks`: (title, 0-based page, level) in order, level 1 outermost.
+    """
     writer = PdfWriter()
     fonts = DictionaryObject({
         NameObject(f"/{face}"): DictionaryObject({
@@ -35,12 +40,20 @@ def make_pdf(pages: list[list[Text]], title: str | None = None, password: str | 
         })
         for face, name in _FACES.items()
     })
-    for lines in pages:
+    for index, lines in enumerate(pages):
         page = writer.add_blank_page(PAGE_WIDTH, PAGE_HEIGHT)
-        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+        resources = {NameObject("/Font"): fonts}
         stream = DecodedStreamObject()
-        stream.set_data(b"\n".join(_show(line) for line in lines))
+        if index in scanned:
+            resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Scan"): writer._add_object(_image())})
+            stream.set_data(b"q 500 0 0 700 50 70 cm /Scan Do Q")
+        else:
+            stream.set_data(b"\n".join(_show(line) for line in lines))
+        page[NameObject("/Resources")] = DictionaryObject(resources)
         page.replace_contents(stream)
+    parents: dict[int, object] = {}
+    for name, page_index, level in bookmarks:
+        parents[level] = writer.add_outline_item(title=name, page_number=page_index, parent=parents.get(level - 1))
     if title:
         writer.add_metadata({"/Title": title})
     if password:
@@ -48,6 +61,21 @@ def make_pdf(pages: list[list[Text]], title: str | None = None, password: str | 
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _image() -> DecodedStreamObject:
+    """A 2×2 grey image: what a scanned page is to a PDF reader."""
+    image = DecodedStreamObject()
+    image.set_data(bytes([40, 200, 200, 40]))
+    image.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Image"),
+        NameObject("/Width"): NumberObject(2),
+        NameObject("/Height"): NumberObject(2),
+        NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+        NameObject("/BitsPerComponent"): NumberObject(8),
+    })
+    return image
 
 
 def _show(line: Text) -> bytes:

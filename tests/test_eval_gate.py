@@ -1,20 +1,28 @@
-"""CI gate: retrieval quality on the bundled report must not fall below the
-floors, set a few points under the figures measured when they were set
-(README, "Kvalitet"): hit@5 0.950, MRR@10 0.856, English hit@5 0.929."""
-from eval.questions import load_questions
+"""CI gate: retrieval quality on the test half must not fall below the floors.
+
+The test half is what no weight or threshold was chosen on (eval/split.py):
+the first set's test questions plus every question of eval/questions_new.jsonl.
+Floors sit a few points under the baseline measured when they were set
+(README, "Quality", 2026-11-27: hit@5 0.844, MRR@10 0.765, English hit@5
+0.886, 29 wrong abstentions on 276 answerable questions). Raise them as the
+test-half figures rise; never gate on the tune half, which the weights fit.
+"""
+from eval.questions import DEFAULT_PATHS, load_questions
 from eval.runner import library_asker, run, summarise
 from qa.engine import Engine
 
-FLOORS = {"hit@5": 0.92, "mrr@10": 0.82}
-ENGLISH_HIT5_FLOOR = 0.85
+FLOORS = {"hit@5": 0.80, "mrr@10": 0.72}
+ENGLISH_HIT5_FLOOR = 0.80
+MAX_WRONG_ABSTENTION_SHARE = 0.12
 
 
-def test_retrieval_quality_floors(report_engine: Engine):
-    summary = summarise(run(load_questions(), library_asker(report_engine)))
+def test_retrieval_quality_floors_on_the_test_half(report_engine: Engine):
+    test_half = [q for path in DEFAULT_PATHS for q in load_questions(path) if q.split == "test"]
+    summary = summarise(run(test_half, library_asker(report_engine)))
     for metric, floor in FLOORS.items():
         assert summary["overall"][metric] >= floor, (metric, summary["overall"])
     assert summary["by_language"]["en"]["hit@5"] >= ENGLISH_HIT5_FLOOR
     # Abstention must do something, and not swallow answerable questions wholesale.
     abstention = summary["abstention"]
     assert abstention["recall"] > 0
-    assert abstention["wrongly_abstained"] <= 0.1 * summary["overall"]["n"]
+    assert abstention["wrongly_abstained"] <= MAX_WRONG_ABSTENTION_SHARE * summary["overall"]["n"]

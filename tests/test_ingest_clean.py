@@ -32,6 +32,7 @@ from ingest.model import Block
         ("resan Umeå-", "Stockholm", "resan Umeå-Stockholm"),
         ("inom hälso-", "och sjukvården", "inom hälso- och sjukvården"),
         ("bevaknings-", "eller påverkansarbete", "bevaknings- eller påverkansarbete"),
+        ("inom ra-", "men för planen", "inom ramen för planen"),
         ("tre delar -", "en för gods", "tre delar - en för gods"),
         ("en vanlig rad", "och nästa", "en vanlig rad och nästa"),
     ],
@@ -116,6 +117,9 @@ def test_toc_entry(line: str, entry: tuple[str, int] | None) -> None:
         ("En rapport för NSPA-", False),
         ("Maria Falck, Enhetschef, 090-785 71 93, maria.falck@regionvasterbotten.se", False),
         (" ".join(["ord"] * 15), False),
+        ("10,5255,4015,124", False),  # a table total
+        ("2 0 2 5", False),
+        ("6.13 TRAFIK", True),
     ],
 )
 def test_looks_like_heading(text: str, expected: bool) -> None:
@@ -204,3 +208,25 @@ def test_a_repeated_chapter_title_is_a_section_of_the_current_chapter() -> None:
         ("Kontakt", "Västerbotten – En nära region"),
         ("Kontakt", "Västerbotten – En nära region"),
     ]
+
+
+def test_a_soft_hyphen_at_a_line_end_joins_the_word_whatever_its_letters() -> None:
+    assert join_lines(["Region Väster\u00ad", "botten och Umeå\u00ad", "Stockholm"]) == "Region Västerbotten och UmeåStockholm"
+    assert join_lines(["Kultur-", "och fritidsnämnden"]) == "Kultur- och fritidsnämnden"
+
+
+def test_a_footnote_waits_until_the_paragraph_cut_around_it_is_whole() -> None:
+    blocks = assemble([Heading(1, "Kapitel", 9, 10), Para("Stora björkar och", 9, 10),
+                       Para("12 Källa: Skogsstyrelsen.", 9, 10, "footnote"),
+                       Para("lindar har stort värde.", 10, 11), Para("Nästa stycke.", 10, 11)])
+    assert [(b.text, b.pages, b.pdf_pages, b.kind) for b in blocks] == [
+        ("Stora björkar och lindar har stort värde.", (9, 10), (10, 11), "text"),
+        ("12 Källa: Skogsstyrelsen.", (9,), (10,), "footnote"),
+        ("Nästa stycke.", (10,), (11,), "text"),
+    ]
+
+
+def test_table_rows_are_never_joined_to_their_neighbours() -> None:
+    blocks = assemble([Heading(1, "Budget", 3), Para("Intäkter — 2024 10 135", 3, kind="table"),
+                       Para("och mer text", 3)])
+    assert [b.kind for b in blocks] == ["table", "text"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, query_terms
 from index.swedish import Analyzer, words
 
 REPORT = Path(__file__).resolve().parent.parent / "data" / "resultat-vasterbotten-2024.txt"
@@ -23,6 +23,7 @@ CORPUS = [
     "Trafik, central planering och en ny central för trafik.",
     "Byggandet av tåg som går på natten.",
 ]
+COMPOUNDS = "split"  # for the tests that need no particular method
 
 
 def analyzer(compounds: str) -> Analyzer:
@@ -98,23 +99,34 @@ def test_compound_query_finds_the_compound_text() -> None:
 
 @pytest.mark.parametrize("query", ["", "   ", "och det är som i", "!!"])
 def test_query_without_content_words_finds_nothing(query: str) -> None:
-    assert LexicalIndex.build(CORPUS).search(query, k=5) == []
+    assert LexicalIndex.build(CORPUS, COMPOUNDS).search(query, k=5) == []
 
 
 def test_unknown_words_find_nothing() -> None:
-    assert LexicalIndex.build(CORPUS).search("xyzzy", k=5) == []
+    assert LexicalIndex.build(CORPUS, COMPOUNDS).search("xyzzy", k=5) == []
 
 
 def test_k_larger_than_corpus() -> None:
-    index = LexicalIndex.build(CORPUS)
+    index = LexicalIndex.build(CORPUS, COMPOUNDS)
     hits = index.search("trafik planering kommun", k=100)
     assert 0 < len(hits) <= len(CORPUS) == len(index)
     assert len({i for i, _ in hits}) == len(hits)
 
 
 def test_empty_text_keeps_positions() -> None:
-    index = LexicalIndex.build(["", "och det", "nattåg till Göteborg"])
+    index = LexicalIndex.build(["", "och det", "nattåg till Göteborg"], COMPOUNDS)
     assert [i for i, _ in index.search("nattåg", k=3)] == [2]
+
+
+@pytest.mark.parametrize("compounds", ["none", "ngrams", "split"])
+def test_sparse_terms_give_the_bm25_scores(compounds: str) -> None:
+    """What another engine stores (index/stores/milvus.py): a dot product of query and text terms."""
+    index = LexicalIndex.build(CORPUS, compounds)
+    documents = index.document_terms()
+    for query in ["småhus i kommunerna", "trafik trafik planering", "xyzzy", ""]:
+        terms = query_terms(index.analyzer, query)
+        dot = [sum(count * doc.get(token, 0.0) for token, count in terms.items()) for doc in documents]
+        assert dot == pytest.approx(index.scores(query).tolist(), rel=1e-5, abs=1e-6)
 
 
 @pytest.mark.parametrize("compounds", ["none", "ngrams", "split"])

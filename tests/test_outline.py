@@ -8,7 +8,8 @@ import numpy as np
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from index.store import BuildSettings, build_index, read_manifest
+from index.store import BuildSettings, embed_report
+from index.stores.local import HnswParams, read_manifest, write_index
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.model import Block, OutlineEntry
@@ -117,7 +118,7 @@ def test_outline_is_served_from_the_versions_manifest(tmp_path: Path) -> None:
     entries = [{"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": None}]
     app = FastAPI()
     app.include_router(router)
-    index = SimpleNamespace(title="Testrapport 2030", directory=tmp_path / "v1", manifest={"outline": entries})
+    index = SimpleNamespace(title="Testrapport 2030", version="v1", manifest={"outline": entries})
     app.state.engine = SimpleNamespace(retriever=SimpleNamespace(indexes={"2030": index}))
     client = TestClient(app)
     body = client.get("/reports/2030/outline").json()
@@ -146,7 +147,8 @@ def test_build_keeps_the_outline_in_the_manifest(tmp_path: Path) -> None:
     path.write_text(TOC_TEXT, encoding="utf-8")
     doc = load_document(path)
     settings = BuildSettings("fake", "1", 26, 300, 60, "ngrams")
-    build_index(doc, chunk_document(doc, 300, 60), _LetterCounts(), settings, tmp_path / "v1")
+    built = embed_report(doc, chunk_document(doc, 300, 60), _LetterCounts(), settings)
+    write_index(built, tmp_path / "v1", HnswParams(50_000, 32, 200, 128))
     assert read_manifest(tmp_path / "v1")["outline"][:2] == [
         {"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": 3},
     ]

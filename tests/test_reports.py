@@ -17,7 +17,8 @@ import pytest
 
 from eval.server import running_server
 from index.embedder import Embedder
-from index.store import IndexMismatch, load_index
+from index.store import IndexMismatch
+from index.stores.local import load_index
 from qa.engine import Engine
 from qa.settings import REPO_ROOT, Settings
 from tests.ingest_pdf_factory import body, make_pdf, sample_report

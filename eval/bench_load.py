@@ -1,0 +1,196 @@
+"""Load benchmark: many people asking at once.
+
+    python -m eval.bench_load [--url URL] [--clients 1 50] [--seconds 60] [--workers N] [--publish]
+
+Without --url it copies the configured index (build it first with `qa
+ingest`) to a temporary directory and starts `qa serve` on it, with the
+question cache off so that repeated questions do not flatter the figures.
+Each client count runs in turn for the same time; every client sends POST
+/ask (k=5) with the evaluation set's questions, one after another over a
+kept-alive connection, so N clients means N requests in flight. A request
+that is not a 200 within --timeout seconds (default 2, as wrk's) is an error.
+
+--publish: halfway through the last run a new version of every report is
+published (a copy of the current one, switched in through CURRENT, as
+`qa ingest` does) and the server told to reload; the errors column then
+counts the requests that failed across the swap.
+
+The client is a few lines of asyncio over raw HTTP/1.1 so that on a small
+machine it takes little of the CPU the server needs.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from eval.metrics import percentile
+from eval.questions import load_questions
+from eval.server import running_server
+from index.catalog import Catalog
+from qa.settings import get_settings
+
+WARM_UP_S = 3.0
+
+
+@dataclass
+class Run:
+    clients: int
+    seconds: float
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    published: str = ""
+
+    def fail(self, why: str) -> None:
+        self.errors[why] = self.errors.get(why, 0) + 1
+
+    def row(self) -> dict[str, float]:
+        took = self.latencies_ms
+        return {"clients": self.clients, "requests": len(took), "req/s": len(took) / self.seconds,
+                "p50 ms": percentile(took, 50), "p95 ms": percentile(took, 95), "p99 ms": percentile(took, 99),
+                "errors": sum(self.errors.values())}
+
+
+async def post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, body: bytes) -> int:
+    writer.write(b"POST /ask HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                 % (host.encode(), len(body), body))
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
+async def client(url: str, bodies: list[bytes], first: int, until: float, timeout: float, run: Run | None) -> None:
+    """One person asking question after question until `until`; `run` None: warm-up, nothing recorded."""
+    parts = urlsplit(url)
+    connection = None
+    i = first
+    while time.monotonic() < until:
+        body = bodies[i % len(bodies)]
+        i += 1
+        start = time.perf_counter()
+        try:
+            if connection is None:
+                connection = await asyncio.wait_for(asyncio.open_connection(parts.hostname, parts.port), timeout)
+            status = await asyncio.wait_for(post(*connection, parts.netloc, body), timeout)
+        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError) as error:
+            if run is not None:
+                run.fail("timeout" if isinstance(error, asyncio.TimeoutError) else type(error).__name__)
+            if connection is not None:
+                connection[1].close()
+            connection = None
+            continue
+        if run is None:
+            continue
+        if status == 200:
+            run.latencies_ms.append((time.perf_counter() - start) * 1000)
+        else:
+            run.fail(f"HTTP {status}")
+    if connection is not None:
+        connection[1].close()
+
+
+async def drive(url: str, bodies: list[bytes], clients: int, seconds: float, timeout: float,
+                halfway: asyncio.Future | None = None) -> Run:
+    run = Run(clients, seconds)
+    spread = len(bodies) // clients
+    warm_until = time.monotonic() + WARM_UP_S
+    await asyncio.gather(*(client(url, bodies, c * spread, warm_until, timeout, None) for c in range(clients)))
+    until = time.monotonic() + seconds
+    tasks = [client(url, bodies, c * spread, until, timeout, run) for c in range(clients)]
+    if halfway is not None:
+        tasks.append(halfway(run, seconds / 2))
+    await asyncio.gather(*tasks)
+    return run
+
+
+def publish_copies(index_dir: Path) -> list[str]:
+    """A new version of every report (a copy of the current one), made current as a build does."""
+    catalog = Catalog(index_dir)
+    versions = []
+    for report in catalog.reports():
+        staged = catalog.staging_dir(report)
+        shutil.copytree(catalog.current(report), staged)
+        versions.append(catalog.publish(report, staged, secrets.token_hex(4)))
+    return versions
+
+
+def publisher(url: str, index_dir: Path, token: str):
+    async def publish_halfway(run: Run, after_s: float) -> None:
+        await asyncio.sleep(after_s)
+        versions = await asyncio.to_thread(publish_copies, index_dir)
+        request = urllib.request.Request(url + "/admin/reload", b"", {"Authorization": f"Bearer {token}"})
+        reply = await asyncio.to_thread(lambda: json.load(urllib.request.urlopen(request, timeout=60)))
+        run.published = f"{', '.join(versions)} (omladdat: {', '.join(reply['reloaded']) or 'inget'})"
+    return publish_halfway
+
+
+def format_rows(runs: list[Run]) -> str:
+    rows = [run.row() for run in runs]
+    header = "".join(f"{name:>10}" for name in rows[0])
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        lines.append("".join(f"{value:>10.0f}" if isinstance(value, int) else f"{value:>10.1f}"
+                             for value in row.values()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.bench_load")
+    parser.add_argument("--url", help="a running server (otherwise one is started on a copy of the index)")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 50])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--timeout", type=float, default=2.0)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (QA_WORKERS)")
+    parser.add_argument("--publish", action="store_true", help="publish a new index version halfway through the last run")
+    args = parser.parse_args(argv)
+    if args.publish and args.url:
+        parser.error("--publish needs the server this script starts (it writes to that server's index)")
+
+    bodies = [json.dumps({"question": q.question, "k": 5}).encode() for q in load_questions()]
+    token = secrets.token_hex(8)
+    with ExitStack() as stack:
+        url = args.url
+        if url is None:
+            index_dir = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "index"
+            shutil.copytree(get_settings().index_dir, index_dir)
+            url = stack.enter_context(running_server(
+                index_dir, QA_WORKERS=str(args.workers), QA_QUERY_CACHE_SIZE="0", QA_ADMIN_TOKEN=token))
+        runs = []
+        for position, clients in enumerate(args.clients):
+            last = position == len(args.clients) - 1
+            halfway = publisher(url, index_dir, token) if args.publish and last else None
+            runs.append(asyncio.run(drive(url, bodies, clients, args.seconds, args.timeout, halfway)))
+            print(f"{clients} klienter klart", file=sys.stderr, flush=True)
+
+    print(f"POST /ask (k=5), {args.seconds:.0f} s per körning, timeout {args.timeout:.0f} s, "
+          f"{'server ' + args.url if args.url else f'{args.workers} serverprocess(er), frågecache av'}")
+    print(format_rows(runs))
+    for run in runs:
+        if run.errors:
+            print(f"  {run.clients} klienter, fel: {run.errors}")
+        if run.published:
+            print(f"  {run.clients} klienter: ny indexversion publicerad mitt i körningen: {run.published}")
+    if len(runs) > 1 and runs[0].latencies_ms:
+        print(f"genomströmning {runs[-1].clients} / {runs[0].clients} klienter: "
+              f"{runs[-1].row()['req/s'] / runs[0].row()['req/s']:.2f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,30 @@
+"""The reference encoder: the sentence-transformers model in PyTorch, fp32."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+
+class TorchEncoder:
+    name = "torch-fp32"
+
+    def __init__(self, model_dir: Path, threads: int) -> None:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        torch.set_num_threads(threads)
+        self.model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+        self.max_seq_length = int(self.model.max_seq_length)
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        # sentence-transformers sorts the texts by length, so padding stays small.
+        vectors = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text)["input_ids"])

@@ -1,0 +1,78 @@
+"""How a passage's signals become its score: one table of named fusion functions.
+
+`FUSIONS` is the only list of retrieval modes: the service uses "hybrid", and
+`qa eval --compare` shows the others beside it as baselines. Each function gets
+the signals of every candidate passage (concatenated across reports) and the
+retrieval settings, and returns one score per passage, higher is better.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Filled from qa.settings.Settings, where the defaults and their measurements live."""
+
+    sentence_weight: float  # share of the best sentence's similarity in a passage's
+    lexical_weight: float  # weight of BM25, normalised to the best passage's score
+    rrf_k: int  # only for the "rrf" baseline
+    min_confidence: float  # below this probability the service abstains (qa/abstain.py)
+    candidate_depth: int  # passages each signal proposes to an approximate store
+    type_weight: float  # lift for a passage whose best sentence holds the asked answer type
+    type_pool: int  # how many leading passages the lift may reorder
+
+
+@dataclass(frozen=True)
+class Fused:
+    dense: np.ndarray  # cosine of question and passage
+    best_sentence: np.ndarray  # cosine of its best sentence
+    lexical: np.ndarray  # BM25
+
+    def similarity(self, s: RetrievalSettings) -> np.ndarray:
+        """Passage and best-sentence cosine blended: one precise sentence in a broad passage counts."""
+        return (1 - s.sentence_weight) * self.dense + s.sentence_weight * self.best_sentence
+
+
+def hybrid(f: Fused, s: RetrievalSettings) -> np.ndarray:
+    """The service's mode: blended similarity plus a little BM25, normalised to the best passage."""
+    return f.similarity(s) + s.lexical_weight * f.lexical / max(float(f.lexical.max(initial=0.0)), 1e-9)
+
+
+def dense(f: Fused, s: RetrievalSettings) -> np.ndarray:
+    """e5 passage vectors only."""
+    return f.dense
+
+
+def dense_sentences(f: Fused, s: RetrievalSettings) -> np.ndarray:
+    """Passage and best-sentence similarity, no BM25."""
+    return f.similarity(s)
+
+
+def lexical(f: Fused, s: RetrievalSettings) -> np.ndarray:
+    """Swedish BM25 only."""
+    return f.lexical
+
+
+def rrf(f: Fused, s: RetrievalSettings) -> np.ndarray:
+    """Reciprocal rank fusion of dense and BM25, the usual baseline for hybrid search."""
+    fused = np.zeros(len(f.dense))
+    for scores in (f.dense, f.lexical):
+        ranks = np.empty(len(scores))
+        ranks[np.argsort(-scores, kind="stable")] = np.arange(len(scores))
+        fused += 1.0 / (s.rrf_k + ranks + 1)
+    return fused
+
+
+FUSIONS: dict[str, Callable[[Fused, RetrievalSettings], np.ndarray]] = {
+    "hybrid": hybrid,
+    "dense": dense,
+    "dense+sentences": dense_sentences,
+    "lexical": lexical,
+    "rrf": rrf,
+}
+Mode = str  # a key of FUSIONS
+MODES: tuple[Mode, ...] = tuple(FUSIONS)

@@ -1,0 +1,42 @@
+"""Every encoder backend runs the same model: ONNX fp32 gives PyTorch's vectors,
+the int8 variants come close, and all count tokens alike."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedder import Embedder
+from index.encoders import ENCODERS, load_encoder
+from qa.settings import Settings
+
+TEXTS = ["Hur många invånare har Västerbotten?", "Regionen satsar på bredband i glesbygden.", "What is Guldmolnet?"]
+# Measured: onnx-fp32 1.000; int8 variants 0.97–0.99 on these texts.
+CLOSE = {"torch-fp32": 0.9999, "onnx-fp32": 0.9999, "torch-int8": 0.95, "onnx-int8": 0.95}
+
+
+@pytest.fixture(scope="module")
+def reference() -> Embedder:
+    return Embedder(Settings().model_dir, 16, "torch-fp32", 2)
+
+
+@pytest.mark.parametrize("name", ENCODERS)
+def test_encoder_vectors_match_pytorch_fp32(name: str, reference: Embedder):
+    embedder = Embedder(Settings().model_dir, 16, name, 2)
+    assert embedder.dim == reference.dim and name in embedder.version
+    passages = embedder.passages(TEXTS)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
+    assert np.all((passages * reference.passages(TEXTS)).sum(axis=1) > CLOSE[name])
+    questions = np.stack([embedder.query(t) for t in TEXTS])
+    assert np.all((questions * np.stack([reference.query(t) for t in TEXTS])).sum(axis=1) > CLOSE[name])
+    assert [embedder.count_tokens(t) for t in TEXTS] == [reference.count_tokens(t) for t in TEXTS]
+
+
+def test_batched_questions_equal_one_at_a_time(reference: Embedder):
+    together = reference.queries(TEXTS)
+    alone = np.stack([reference.query(t) for t in TEXTS])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_unknown_encoder_is_refused_in_swedish():
+    with pytest.raises(ValueError, match="Okänd kodare 'gpu'"):
+        load_encoder("gpu", Settings().model_dir, 1)
