@@ -29,7 +29,11 @@ class LexicalIndex:
     @classmethod
     def build(cls, texts: Sequence[str], compounds: str) -> LexicalIndex:
         """`compounds`: how Swedish compounds are matched (Settings.lexical_compounds)."""
-        analyzer = Analyzer.fit(texts, compounds)
+        return cls.with_analyzer(texts, Analyzer.fit(texts, compounds))
+
+    @classmethod
+    def with_analyzer(cls, texts: Sequence[str], analyzer: Analyzer) -> LexicalIndex:
+        """An index over `texts` analysed by `analyzer` (eval/sweep_lexical.py measures other analysers)."""
         bm25 = bm25s.BM25()
         # An empty text still needs a row, or positions would shift; bm25s
         # scores the empty token "" for it, which no query contains.

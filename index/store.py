@@ -110,6 +110,8 @@ def embed_report(
         "counts": {
             "pages": doc.page_count, "blocks": len(doc.blocks), "chunks": len(chunks), "sentences": len(spans),
         },
+        # The report's table of contents (or heading tree), served by GET /reports/{id}/outline.
+        "outline": [asdict(entry) for entry in doc.outline],
     }
     return BuiltReport(manifest, list(chunks), vectors, np.asarray(owners, np.int32),
                        np.asarray(spans, np.int32).reshape(-1, 2), sentence_vectors, lexical, timings)

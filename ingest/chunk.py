@@ -18,7 +18,9 @@ from itertools import groupby
 
 import tiktoken
 
+from ingest.contacts import contact_text, parse_contacts
 from ingest.model import Block, Chunk, Document
+from ingest.structure import outline_passages
 
 # A sentence ends at . ! ? or … (maybe inside quotes or brackets) before a
 # space and something that can start a sentence.
@@ -71,29 +73,51 @@ class _Piece:
 
 
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
-    """The document's chunks in reading order, ids numbered from 0."""
+    """The document's chunks, ids numbered from 0: the outline's chapters
+    ("toc"), then the body in reading order, each contact entry on its own."""
     if max_tokens < 1 or not 0 <= overlap < max_tokens:
         raise ValueError(f"need max_tokens >= 1 and 0 <= overlap < max_tokens, got {max_tokens}, {overlap}")
-    chunks: list[Chunk] = []
+    drafts: list[tuple[str, tuple[int, ...], tuple[int, ...], tuple[str, ...], str]] = [
+        (text, pages, _pdf_pages_of(doc.blocks, pages), section, "toc")
+        for text, pages, section in outline_passages(doc.outline, doc.blocks)
+    ]
     for (section, kind), blocks in groupby(doc.blocks, key=lambda block: (block.section, _kind(block))):
-        paragraphs = [list(_pieces(block, max_tokens)) for block in blocks]
-        for pieces in _pack(paragraphs, max_tokens, overlap):
-            text = _render(pieces)
-            pages, pdf_pages = _pages(pieces)
-            chunks.append(
-                Chunk(
-                    id=f"{doc.report_id}:{len(chunks):04d}",
-                    report=doc.report_id,
-                    text=text,
-                    pages=pages,
-                    section=section,
-                    n_tokens=count_tokens(text),
-                    kind=kind,
-                    pdf_pages=pdf_pages,
-                    page_source="printed" if pdf_pages and set(pdf_pages) <= doc.printed_pages else "index",
-                )
-            )
-    return chunks
+        for contacts, run in groupby(blocks, key=lambda block: kind == "text" and bool(parse_contacts(block.text))):
+            if contacts:
+                drafts += [(contact_text(contact.text), block.pages, block.pdf_pages, section, "contact")
+                           for block in run for contact in parse_contacts(block.text)]
+                continue
+            paragraphs = [list(_pieces(block, max_tokens)) for block in run]
+            for pieces in _pack(paragraphs, max_tokens, overlap):
+                pages, pdf_pages = _pages(pieces)
+                drafts.append((_render(pieces), pages, pdf_pages, section, kind))
+    return [
+        Chunk(
+            id=f"{doc.report_id}:{number:04d}",
+            report=doc.report_id,
+            text=text,
+            pages=pages,
+            section=section,
+            n_tokens=count_tokens(text),
+            kind=kind,
+            pdf_pages=pdf_pages,
+            page_source="printed" if pdf_pages and set(pdf_pages) <= doc.printed_pages else "index",
+        )
+        for number, (text, pages, pdf_pages, section, kind) in enumerate(drafts)
+    ]
+
+
+def _pdf_pages_of(blocks: Sequence[Block], pages: tuple[int, ...]) -> tuple[int, ...]:
+    """The PDF page indexes of printed `pages` (a TOC passage's chapter start), as the
+    first block on each page gives them; () where a page is not found (text files)."""
+    found: list[int] = []
+    for page in pages:
+        index = next((block.pdf_pages[block.pages.index(page)] for block in blocks
+                      if page in block.pages and len(block.pdf_pages) == len(block.pages)), None)
+        if index is None:
+            return ()
+        found.append(index)
+    return tuple(found)
 
 
 def _kind(block: Block) -> str:

@@ -68,7 +68,15 @@ class Para:
 
 @dataclass(frozen=True)
 class TocLine:
-    """A table-of-contents entry: never body text, and it unmasks the TOC's title."""
+    """A table-of-contents entry: never body text, and it unmasks the TOC's title.
+
+    What it says is kept for the report's outline (ingest/structure.py):
+    `indent` (in the reader's unit) tells chapters from sections.
+    """
+
+    title: str = ""
+    page: int | None = None
+    indent: float = 0.0
 
 
 def normalize_space(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest.chunk import chunk_document
 from ingest.errors import IngestError
 from ingest.model import Chunk, Document, Extracted
+from ingest.structure import heading_outline
 from ingest.pdf import read_pdf
 from ingest.text import read_text
 
@@ -39,7 +40,7 @@ def load_document(
         page_count=extracted.page_count,
         blocks=extracted.blocks,
         headings=tuple(dict.fromkeys(block.section for block in extracted.blocks if block.section)),
-        outline=extracted.outline,
+        outline=extracted.outline or heading_outline(extracted.blocks),
         printed_pages=extracted.printed_pages,
         warnings=_warnings(extracted),
     )

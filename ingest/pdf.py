@@ -18,7 +18,7 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
@@ -40,7 +40,7 @@ from ingest.clean import (
 )
 from ingest.errors import IngestError
 from ingest.folio import Folio, choose_folios, find_folio, strip_folio
-from ingest.model import Extracted, OutlineEntry
+from ingest.model import Block, Extracted, OutlineEntry
 from ingest.outline import numbering_depth, pdf_outline, title_key, toc_outline
 from ingest.pdftext import PageText, PdfiumTextLayer, TextLayer, TextRun
 from ingest.tables import Table, find_tables
@@ -146,10 +146,23 @@ def read_pdf(data: bytes, progress: bool = False, layer: TextLayer | None = None
         raise IngestError(_NO_HEADINGS)
     title = metadata_title if metadata_title.casefold() not in _PLACEHOLDER_TITLES else _first_page_title(pages)
     return Extracted(
-        tuple(blocks), len(pages), title, tuple(outline),
+        tuple(blocks), len(pages), title, _levelled_by_headings(outline, blocks),
         printed_pages=frozenset(page.index for page in pages if numbers[page.index - 1] is not None),
         scanned_pages=tuple(page.index for page in pages if page.text.scanned),
     )
+
+
+def _levelled_by_headings(outline: Sequence[OutlineEntry], blocks: Sequence[Block]) -> tuple[OutlineEntry, ...]:
+    """The outline, but where it is flat (a short TOC whose layout tells no chapter
+    from section) each entry takes the level of the heading with its title: the
+    headings' font size says more (ingest/structure.py builds chapters from levels)."""
+    if len({entry.level for entry in outline}) != 1:
+        return tuple(outline)
+    depth: dict[str, int] = {}
+    for block in blocks:
+        for level, heading in enumerate(block.section, start=1):
+            depth.setdefault(normalize_space(heading).casefold(), level)
+    return tuple(replace(entry, level=depth.get(entry.title.casefold(), entry.level)) for entry in outline)
 
 
 def _open(data: bytes) -> PdfReader:

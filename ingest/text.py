@@ -9,7 +9,6 @@ starts a new page; text without one has no page numbers at all.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from ingest.clean import (
 )
 from ingest.errors import IngestError
 from ingest.model import Extracted
+from ingest.structure import toc_levels, toc_outline
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -66,7 +66,7 @@ def read_text(raw: str) -> Extracted:
     if not any(block.section for block in blocks):
         raise IngestError(_NO_HEADINGS)
     first_line = next(line for line in lines if line.strip())
-    return Extracted(tuple(blocks), len(pages) if paged else 0, _title(first_line))
+    return Extracted(tuple(blocks), len(pages) if paged else 0, _title(first_line), toc_outline(items))
 
 
 def _title(line: str) -> str:
@@ -75,19 +75,8 @@ def _title(line: str) -> str:
 
 
 def _toc_levels(lines: Sequence[str]) -> dict[str, int]:
-    """Chapter (1) or section (2) for each title in the table of contents.
-
-    Indented entries are sections. Without indentation the repetition tells:
-    every chapter has the same run of section titles ("Omvärldsanalys",
-    "Samverkan", ...), while each chapter title is listed once.
-    """
-    entries = [(len(line) - len(line.lstrip()), normalize_space(entry[0]).casefold())
-               for line in lines if (entry := toc_entry(line))]
-    indents = sorted({indent for indent, _ in entries})
-    if len(indents) > 1:
-        return {title: 1 if indent == indents[0] else 2 for indent, title in entries}
-    listed = Counter(title for _, title in entries)
-    return {title: 2 if count > 1 else 1 for title, count in listed.items()}
+    """Chapter (1) or section (2) for each title in the table of contents."""
+    return toc_levels([(len(line) - len(line.lstrip()), entry[0]) for line in lines if (entry := toc_entry(line))])
 
 
 def _paragraph_items(
@@ -106,7 +95,7 @@ def _paragraph_items(
     lines = [normalize_space(line) for line in raw_lines]
     unit: list[str] = []
     for index, (raw, line) in enumerate(zip(raw_lines, lines)):
-        toc = toc_entry(raw) is not None
+        toc = toc_entry(raw)
         heading = None if toc else _heading(line, index, outline)
         item = as_list_item(line)
         if unit and (heading or toc or item is not None):
@@ -115,7 +104,7 @@ def _paragraph_items(
         if heading:
             yield Heading(*heading, page)
         elif toc:
-            yield TocLine()
+            yield TocLine(*toc, indent=len(raw) - len(raw.lstrip()))
         else:
             unit.append(item or line)
     if unit:

@@ -15,6 +15,7 @@ from qa import api_errors
 from qa.engine import Engine
 from qa.routes import router
 from qa.routes_document import router as document_router
+from qa.routes_outline import router as outline_router
 from qa.settings import Settings, get_settings
 from qa.web import mount_web
 
@@ -54,5 +55,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api_errors.install(app)
     app.include_router(router)
     app.include_router(document_router)
+    app.include_router(outline_router)
     mount_web(app)
     return app

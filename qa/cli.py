@@ -117,7 +117,7 @@ def cmd_ask(engine: Engine, args: argparse.Namespace) -> int:
         print(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
         return 0
     if not answer.answered:
-        print("Rapporten verkar inte svara på den frågan. Närmaste avsnitt:\n")
+        print(f"{answer.message}\n")
     for p in answer.passages:
         # The answering sentence(s) first, as on the web page, unless they are the whole passage.
         shows_more = p.highlight and len(p.highlight) < len(p.text.strip())

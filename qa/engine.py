@@ -25,6 +25,9 @@ from qa.served import ServedVersions
 from qa.settings import Settings
 
 
+NOT_ANSWERED = "Rapporten verkar inte svara på den frågan. De närmaste avsnitten, som kanske inte svarar:"
+
+
 class NoIndex(Exception):
     """Nothing has been ingested yet: there is nothing to search."""
 
@@ -63,14 +66,19 @@ class PassageView:
 
 @dataclass(frozen=True)
 class Answer:
-    """What /ask returns. `answered` is false when no passage looks like an
-    answer; `confidence` is what was compared with `min_confidence`."""
+    """What /ask returns. `answered` is false when the report does not seem to
+    answer (the passages are then the nearest text); `confidence` is the
+    probability that it does (qa/abstain.py), compared with `min_confidence`."""
 
     question: str
     answered: bool
     confidence: float
     passages: list[Passage]
     took_ms: float
+    # What the question asks for: person, number, date, place or page (qa/answer_type.py); None: no one kind.
+    answer_type: str | None = None
+    # Said plainly when the service abstains; None when it answers.
+    message: str | None = None
 
 
 def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Passage:
@@ -147,6 +155,8 @@ class Engine:
                 rrf_k=s.rrf_k,
                 min_confidence=s.min_confidence,
                 candidate_depth=s.candidate_depth,
+                type_weight=s.type_weight,
+                type_pool=s.type_pool,
             ),
         )
 
@@ -180,7 +190,8 @@ class Engine:
             )
             for rank, hit in enumerate(result.hits, start=1)
         ]
-        return Answer(question, result.answered, round(result.confidence, 4), passages, round(result.took_ms, 2))
+        return Answer(question, result.answered, round(result.confidence, 4), passages, round(result.took_ms, 2),
+                      result.answer_type, None if result.answered else NOT_ANSWERED)
 
     def passage(self, passage_id: str) -> PassageView | None:
         version = self.retriever.indexes.get(passage_id.rsplit(":", 1)[0])

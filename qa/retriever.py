@@ -18,11 +18,13 @@ from threadpoolctl import threadpool_limits
 from index.embedder import Embedder
 from index.stores import ReportVersion
 from ingest.model import Chunk
+from qa import abstain
+from qa.answer_type import AnswerType, expected_type, lift_typed
 from qa.highlight import Highlight, pick_highlight
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
 from qa.served import ServedVersions
 
-__all__ = ["MODES", "Hit", "Mode", "RetrievalSettings", "Retriever", "SearchResult", "UnknownReport", "confidence"]
+__all__ = ["MODES", "Hit", "Mode", "RetrievalSettings", "Retriever", "SearchResult", "UnknownReport"]
 
 
 class UnknownReport(KeyError):
@@ -41,27 +43,10 @@ class Hit:
 class SearchResult:
     hits: list[Hit]
     answered: bool
-    confidence: float
+    confidence: float  # probability that the report answers (qa/abstain.py)
     took_ms: float
-
-
-# How confidence weighs its parts: chosen by hand on eval/'s answerable vs
-# unanswerable items; `qa eval` reports the abstention precision/recall they give.
-MARGIN_WEIGHT = 1.0
-LEXICAL_CONFIDENCE_WEIGHT = 0.03
-
-
-def confidence(similarity: np.ndarray, lexical: np.ndarray) -> float:
-    """How sure we are that some passage answers the question.
-
-    e5 similarities are compressed (almost everything scores 0.8–0.9), so the
-    best similarity alone separates answerable questions poorly. Two more
-    signals help: how far the best passage stands out from the next nine,
-    and whether the question's words occur at all (the best BM25 score).
-    """
-    top10 = np.sort(similarity)[::-1][:10]
-    margin = float(top10[0] - top10.mean())
-    return float(top10[0]) + MARGIN_WEIGHT * margin + LEXICAL_CONFIDENCE_WEIGHT * float(np.log1p(lexical.max()))
+    answer_type: AnswerType | None = None
+    signals: abstain.Signals | None = None
 
 
 class Retriever:
@@ -102,13 +87,32 @@ class Retriever:
         titles = [v.title for v in versions.values()]
         offsets = np.cumsum([0] + [len(s.chunks) for s in signals])
 
-        hits = []
-        for flat in np.argsort(-final, kind="stable")[:k]:
+        def locate(flat: int) -> tuple[int, int]:
             which = int(np.searchsorted(offsets, flat, side="right")) - 1
-            found, position = signals[which], int(flat - offsets[which])
-            chunk = found.chunks[position]
+            return which, int(flat - offsets[which])
+
+        def best_sentence(flat: int) -> tuple[str, str]:
+            """Passage `flat`'s best sentence and its Chunk.kind (qa/answer_type.py reads both)."""
+            which, position = locate(flat)
+            chunk = signals[which].chunks[position]
+            spans, scores = signals[which].sentences(position)
+            if not len(spans):
+                return chunk.text, chunk.kind
+            begin, end = spans[int(np.argmax(scores))]
+            return chunk.text[int(begin):int(end)], chunk.kind
+
+        kind = expected_type(question)
+        if mode == "hybrid":
+            final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
+        order = np.argsort(-final, kind="stable")
+        hits = []
+        for flat in order[:k]:
+            which, position = locate(int(flat))
+            found, chunk = signals[which], signals[which].chunks[position]
             spans, scores = found.sentences(position)
             hits.append(Hit(chunk, titles[which], float(final[flat]), pick_highlight(chunk.text, spans, scores)))
-        sure = confidence(fused.similarity(self.settings), fused.lexical)
+        leaders = [best_sentence(int(flat)) for flat in order[: abstain.LEADERS]]
+        evidence = abstain.signals(question, kind, leaders, fused.similarity(self.settings), fused.lexical)
+        sure = abstain.answer_probability(evidence)
         answered = bool(hits) and sure >= self.settings.min_confidence
-        return SearchResult(hits, answered, sure, (time.perf_counter() - start) * 1000)
+        return SearchResult(hits, answered, sure, (time.perf_counter() - start) * 1000, kind, evidence)

@@ -20,8 +20,10 @@ class RetrievalSettings:
     sentence_weight: float  # share of the best sentence's similarity in a passage's
     lexical_weight: float  # weight of BM25, normalised to the best passage's score
     rrf_k: int  # only for the "rrf" baseline
-    min_confidence: float  # below this the service abstains (qa/retriever.py `confidence`)
+    min_confidence: float  # below this probability the service abstains (qa/abstain.py)
     candidate_depth: int  # passages each signal proposes to an approximate store
+    type_weight: float  # lift for a passage whose best sentence holds the asked answer type
+    type_pool: int  # how many leading passages the lift may reorder
 
 
 @dataclass(frozen=True)

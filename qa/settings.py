@@ -46,7 +46,12 @@ class Settings(BaseSettings):
     sentence_weight: float = 0.5
     lexical_weight: float = 0.05
     rrf_k: int = 10
-    min_confidence: float = 0.93
+    # Probability that the report answers (qa/abstain.py) below which the service abstains:
+    # python -m eval.calibrate_abstain, at most 3 % of tune's answerable questions abstained on.
+    min_confidence: float = 0.1041
+    # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
+    type_weight: float = 0.02  # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README)
+    type_pool: int = 20
 
     # Where indexes are kept (see index/stores/): "local" (FAISS + files under index_dir,
     # embedded) or "milvus" at `milvus_uri`: a file path runs milvus-lite in the process,

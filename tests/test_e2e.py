@@ -76,6 +76,27 @@ def test_passage_reports_health(server: str):
     assert call(server, "/passages/2024:9999")[0] == 404
 
 
+def test_contact_structure_and_outline_questions(server: str):
+    _, answer = call(server, "/ask", {"question": "Vem är kontaktperson för turismen?", "k": 5})
+    assert answer["answer_type"] == "person" and answer["answered"] is True
+    assert answer["passages"][0]["text"].startswith("Kontaktperson: Annika Sandström, Regionturismchef")
+    _, answer = call(server, "/ask", {"question": "På vilken sida börjar kapitlet om kompetenser?", "k": 5})
+    assert answer["answer_type"] == "page"
+    assert any("Kapitlet «Västerbotten – En region rik på kompetenser» börjar på s. 96." in p["text"]
+               for p in answer["passages"][:3])
+    status, outline = call(server, "/reports/2024/outline")
+    assert status == 200 and outline["report"] == "2024"
+    assert outline["entries"][0] == {"title": "Översikt över rapporten", "level": 1, "page": 5}
+    assert sum(entry["level"] == 1 for entry in outline["entries"]) == 10
+    assert call(server, "/reports/1999/outline")[0] == 404
+
+
+def test_abstention_is_said_plainly_with_the_nearest_passages(server: str):
+    _, answer = call(server, "/ask", {"question": "Hur många ben har en spindel?", "k": 3})
+    assert answer["answered"] is False and len(answer["passages"]) == 3
+    assert answer["message"].startswith("Rapporten verkar inte svara på den frågan.")
+
+
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [

@@ -40,7 +40,7 @@ function render(answer) {
   statusLine.classList.toggle("notice", !answer.answered);
   statusLine.textContent = answer.answered
     ? `${answer.passages.length} avsnitt ur rapporten, bäst först.`
-    : "Rapporten verkar inte svara på den frågan. De närmaste avsnitten, som kanske inte svarar:";
+    : answer.message;
 }
 
 form.addEventListener("submit", async (event) => {

@@ -1,0 +1,137 @@
+"""Whether the report answers the question at all: abstention.
+
+The unanswerable questions that matter are plausible and on-topic ("How many
+live in Lycksele?" of a report that gives only the county's population), so
+similarity alone cannot tell them apart: a passage about population is close
+to both. Three kinds of evidence are combined:
+
+- the similarity profile: the best passage's similarity, how far it stands
+  out from the next nine, and whether the question's words occur at all
+  (the best BM25 score);
+- coverage: the share of the question's key content words found in the best
+  sentence of one of the leading passages, a compound part counting as
+  found ("turism" in "Regionturismchef", see `_covers`);
+- answer type: whether that sentence holds what the question asks for
+  (qa/answer_type.py): a number for "hur många", a person for "vem".
+
+A logistic model turns them into the probability that the report answers;
+its weights were fitted on the *tune* half of eval/questions.jsonl with
+`python -m eval.calibrate_abstain`, which reports precision, recall and
+AUROC on the *test* half. The threshold is `Settings.min_confidence`.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
+
+import numpy as np
+import Stemmer
+
+from index.swedish import words
+from qa.answer_type import AnswerType, holds_type
+
+# Question words and function words that say what is asked, not about what
+# (Swedish and English); the Snowball stop list already drops the rest.
+_ASKING = frozenset(
+    "vad vem vems vilken vilket vilka hur när var vart varför många mycket finns fanns står stod gör görs "
+    "gjorde gjordes får fick ska skulle kan kunde the a an of to in on for and or is are was were what "
+    "who whom whose which how when where why many much does did do there about with by from at as it "
+    "this that be been has have had can could should would will report rapporten rapport".split()
+)
+# English function words: a question with two of them is read as English, and
+# then the Swedish report's words cannot cover it (coverage is left out).
+_ENGLISH = frozenset(
+    "the a an what who which how when where why does did do is are was were of and in on for to about many much "
+    "there".split()
+)
+# Compound parts shorter than this match by accident ("tid" in "tidning").
+_MIN_PART = 5
+# How many leading passages may hold the answering sentence.
+LEADERS = 3
+
+# Fitted on the tune half by `python -m eval.calibrate_abstain` (logistic
+# regression, balanced classes, regularisation by 3-fold CV on tune): the
+# intercept, then one weight per `Signals` field in order. The script prints
+# these and the figures of each half: tune AUROC 0.909, test 0.566 (README).
+# Coverage came out negative: on tune, paraphrased answerable questions share
+# fewer words with their answer than the unanswerable ones with their nearest text.
+INTERCEPT = -30.46
+WEIGHTS = (32.19, 36.98, 0.9478, -1.579, 0.3561)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the abstention model reads, for one question and its hits."""
+
+    top: float  # best blended similarity
+    margin: float  # best similarity minus the mean of the top ten
+    lexical: float  # log(1 + best BM25 score)
+    coverage: float  # share of key words in the best leading sentence; 1.0 for English questions
+    type_match: float  # 1.0: a leading sentence holds the asked type (or none is asked); else 0.0
+
+    def vector(self) -> list[float]:
+        return list(astuple(self))
+
+
+_stemmer = Stemmer.Stemmer("swedish")
+
+
+def key_words(question: str) -> list[str]:
+    """The question's content words, stemmed: what an answering sentence should mention."""
+    kept = [w for w in words(question) if w not in _ASKING and (len(w) > 2 or w.isdigit())]
+    return list(dict.fromkeys(_stemmer.stemWords(kept)))
+
+
+def coverage(question: str, sentence: str) -> float:
+    """Share of the question's key words that `sentence` mentions, compound parts counting."""
+    wanted = key_words(question)
+    if not wanted:
+        return 1.0
+    found = set(_stemmer.stemWords(words(sentence)))
+    return sum(_covers(word, found) for word in wanted) / len(wanted)
+
+
+def _covers(word: str, found: set[str]) -> bool:
+    """A key word is mentioned as itself, as a part of a compound in the sentence
+    ("turism" in "regionturismchef"), or as a compound whose part the sentence
+    names ("kulturchef" when it says "kultur")."""
+    if word in found:
+        return True
+    return any(
+        (len(word) >= _MIN_PART and word in other) or (len(other) >= _MIN_PART and other in word)
+        for other in found
+    )
+
+
+def is_english(question: str) -> bool:
+    return len(_ENGLISH.intersection(re.findall(r"[a-z]+", question.lower()))) >= 2
+
+
+def signals(
+    question: str,
+    kind: AnswerType | None,
+    leaders: Sequence[tuple[str, str]],
+    similarity: np.ndarray,
+    lexical: np.ndarray,
+) -> Signals:
+    """`leaders`: (best sentence, Chunk.kind) of the leading passages, best first."""
+    top10 = np.sort(similarity)[::-1][:10]
+    english = is_english(question)
+    best_coverage = max((coverage(question, sentence) for sentence, _ in leaders), default=0.0)
+    typed = kind is None or any(holds_type(kind, sentence, passage_kind) for sentence, passage_kind in leaders)
+    return Signals(
+        top=float(top10[0]) if len(top10) else 0.0,
+        margin=float(top10[0] - top10.mean()) if len(top10) else 0.0,
+        lexical=float(np.log1p(lexical.max())) if len(lexical) else 0.0,
+        coverage=1.0 if english else best_coverage,
+        type_match=1.0 if typed else 0.0,
+    )
+
+
+def answer_probability(found: Signals, intercept: float = INTERCEPT,
+                       weights: Sequence[float] = WEIGHTS) -> float:
+    """The model's probability that the report answers the question."""
+    z = intercept + sum(w * x for w, x in zip(weights, found.vector()))
+    return 1.0 / (1.0 + math.exp(-z))

@@ -1,0 +1,99 @@
+"""What kind of answer a question asks for, and whether a passage holds one.
+
+"Vem är kontaktperson för turismen?" wants a person, "Hur många …" a
+number, "På vilken sida …" a place in the report. A passage about tourism
+that names no one is no answer to the first, however close its topic; the
+retriever therefore lifts passages whose best sentence holds an answer of
+the asked type, and the abstention model (qa/abstain.py) uses a missing one
+as evidence that the report does not answer. Swedish and English cues; a
+question with no cue (definitions, why/how, lists) gets no type and nothing
+is lifted.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+import numpy as np
+
+AnswerType = Literal["person", "number", "date", "place", "page"]
+
+# Tried in this order: the first type whose cue occurs in the question wins
+# ("var i rapporten" is a page question before it is a place question;
+# "hur många år" a number before a date).
+_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("page", r"\b(?:vilken sida|vilka sidor|sidan?\s+\d|var i (?:rapporten|dokumentet)|i vilken del av "
+                 r"(?:rapporten|dokumentet)|vilket kapitel|vilka kapitel|vilket avsnitt|under vilken rubrik|"
+                 r"innehållsförteckning|which page|what page|which chapter|what chapter|which section|"
+                 r"where in the (?:report|document)|which part of the (?:report|document)|table of contents)\b"),
+        ("person", r"\b(?:vem|vems|vilken person|vilka personer|kontakt\w*|ring\w*|mejl\w*|e-post\w*|telefon\w*|"
+                   r"\w*nummer|who|whom|whose|contact\w*|e-?mail\w*|phone|call)\b"),
+        ("number", r"\b(?:hur (?:många|mycket|stor|stort|stora|lång|långa|hög|höga)|antal(?:et)?|andel(?:en)?|"
+                   r"procent|kronor|belopp(?:et)?|how (?:many|much|large|big|high|long)|what (?:share|percentage|"
+                   r"proportion|amount)|number of|percent(?:age)?)\b"),
+        ("date", r"\b(?:när|vilket år|vilka år|vilket datum|vilken månad|sedan när|hur länge sedan|when|"
+                 r"what year|which year|what date)\b"),
+        ("place", r"\b(?:var (?:ligger|finns|sker|hölls|byggs)|vart|i vilken (?:kommun|ort|stad|del av länet)|"
+                  r"vilken (?:kommun|ort|stad)|vilka (?:kommuner|orter)|where|in which (?:municipality|town|city)|"
+                  r"which (?:municipality|municipalities|town|city))\b"),
+    )
+)
+
+_NUMBER = re.compile(r"\d|\b(?:procent|kronor|miljon\w*|miljard\w*|tusen|hundra|tiotal|dubbelt|hälften)\b",
+                     re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december|våren|hösten|sommaren|vintern)\b",
+    re.IGNORECASE,
+)
+_PAGE = re.compile(r"\bs\.\s*\d+|\bsid(?:an|orna)?\s+\d+|\bkapit(?:el|let)\b|\bavsnitt(?:et)?\b", re.IGNORECASE)
+# Titles that follow a name in running text: "Patrik Sällström, regional utvecklingsdirektör".
+_PERSON = re.compile(
+    r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:[- ][A-ZÅÄÖÉ][a-zåäöéü]+)+,?\s+(?:\w+\s+)?"
+    r"\w*(?:chef|direktör|ordförande|samordnare|strateg|ansvarig|handläggare|koordinator|ledare|rådgivare)\b"
+)
+# A place named after a preposition: "i Lycksele", "på Storuman", "från Umeå".
+_PLACE = re.compile(r"\b(?:i|på|från|till|vid|in|at)\s+[A-ZÅÄÖ][a-zåäö]+")
+
+
+def expected_type(question: str) -> AnswerType | None:
+    """The answer type a question asks for, or None when it asks for no particular kind."""
+    return next((kind for kind, cue in _CUES if cue.search(question)), None)
+
+
+def holds_type(kind: AnswerType | None, text: str, passage_kind: str = "text") -> bool:
+    """Whether `text` (a passage's best sentence) holds an answer of type `kind`.
+
+    A contact entry holds a person, a table-of-contents passage a page, by
+    what they are; other text is read with the patterns above.
+    """
+    if kind is None:
+        return False
+    if kind == "person":
+        return passage_kind == "contact" or bool(_PERSON.search(text))
+    if kind == "page":
+        return passage_kind == "toc" or bool(_PAGE.search(text))
+    pattern = {"number": _NUMBER, "date": _DATE, "place": _PLACE}[kind]
+    return bool(pattern.search(text))
+
+
+def lift_typed(
+    final: np.ndarray, kind: AnswerType | None, best_sentence: Callable[[int], tuple[str, str]],
+    weight: float, pool: int,
+) -> np.ndarray:
+    """`final` with `weight` added to each of the best `pool` passages whose best
+    sentence holds an answer of the asked type.
+
+    `best_sentence(i)` gives passage i's best sentence and its Chunk.kind. Only
+    a pool of the leaders is read: a passage far down is not saved by a number.
+    """
+    if kind is None or weight == 0:
+        return final
+    lifted = final.copy()
+    for flat in np.argsort(-final, kind="stable")[:pool]:
+        if holds_type(kind, *best_sentence(int(flat))):
+            lifted[flat] += weight
+    return lifted

@@ -1,0 +1,45 @@
+"""The abstention signals: coverage of the question's key words, answer type, similarity profile."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from qa.abstain import Signals, answer_probability, coverage, is_english, key_words, signals
+
+
+def test_key_words_drop_what_the_question_asks_with() -> None:
+    assert key_words("Hur många invånare har Skellefteå kommun?") == ["invån", "skellefteå", "kommun"]
+
+
+def test_coverage_counts_compound_parts_both_ways() -> None:
+    assert coverage("Vem är kontaktperson för turismen?", "Kontaktperson: Annika Sandström, Regionturismchef") == 1.0
+    assert coverage("Vem är regionkulturchef?", "Regionens kultur leds av Joakim Sandberg.") == 1.0
+    # "Lycksele" is what the question is about; a sentence about the county does not cover it.
+    assert coverage("Hur många bor i Lycksele?", "Länet har 280 000 invånare som bor här.") == 0.5
+
+
+def test_english_questions_are_recognised() -> None:
+    assert is_english("How many students are enrolled at Umeå University?")
+    assert not is_english("Hur många studenter finns vid Umeå universitet?")
+
+
+def test_signals_from_hits_and_scores() -> None:
+    similarity = np.array([0.9, 0.8, 0.8, 0.8])
+    lexical = np.array([np.e - 1, 0.0, 0.0, 0.0])
+    found = signals("Hur många bor i Lycksele?", "number",
+                    [("I Lycksele bor 8 000 personer.", "text"), ("Länet växer.", "text")], similarity, lexical)
+    assert (found.top, round(found.margin, 3), round(found.lexical, 3)) == (0.9, 0.075, 1.0)
+    assert (found.coverage, found.type_match) == (1.0, 1.0)
+    untyped = signals("Hur många bor i Lycksele?", "number", [("Lycksele växer.", "text")], similarity, lexical)
+    assert untyped.type_match == 0.0
+    english = signals("How many live in Lycksele?", "number", [("Länet växer.", "text")], similarity, lexical)
+    assert english.coverage == 1.0  # the Swedish sentence cannot cover English words: not held against it
+
+
+def test_probability_is_the_logistic_of_the_weighted_signals() -> None:
+    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0)
+    assert answer_probability(found, intercept=0.0, weights=(0, 0, 0, 0, 0)) == 0.5
+    # z = -1 + 2 * 0.5 + 1 * 1.0 = 1
+    assert abs(answer_probability(found, -1.0, (0, 0, 0, 2, 1)) - 1 / (1 + math.exp(-1))) < 1e-12
+    assert 0.0 < answer_probability(found) < 1.0

@@ -1,0 +1,50 @@
+"""Expected answer type from the question (Swedish and English) and whether a sentence holds it."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.answer_type import expected_type, holds_type, lift_typed
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Vem är kontaktperson för turismen?", "person"),
+    ("Who should I contact about company financing?", "person"),
+    ("Vilken mejladress har chefen för folkhälsoenheten?", "person"),
+    ("Hur många invånare har Västerbotten?", "number"),
+    ("How much money went to broadband?", "number"),
+    ("Hur stor andel av eleverna gick vidare?", "number"),
+    ("När öppnar Norrbotniabanan?", "date"),
+    ("In which year will the railway open?", "date"),
+    ("I vilken kommun ligger Guldmolnet?", "place"),
+    ("Where is the Arctic Business Incubator located?", "place"),
+    ("På vilken sida börjar kapitlet om kompetens?", "page"),
+    ("Var i rapporten står det om bredband?", "page"),
+    ("Which chapter covers public health?", "page"),
+    ("Vad är Guldmolnet?", None),
+    ("Varför satsar regionen på besöksnäringen?", None),
+])
+def test_expected_type(question: str, kind: str | None) -> None:
+    assert expected_type(question) == kind
+
+
+def test_holds_type_reads_the_sentence_and_the_passage_kind() -> None:
+    assert holds_type("number", "Befolkningen passerade 280 000 invånare.")
+    assert not holds_type("number", "Befolkningen växer i hela länet.")
+    assert holds_type("date", "Banan ska stå klar hösten 2030.")
+    assert holds_type("place", "Konferensen hölls i Lycksele.")
+    assert holds_type("person", "Patrik Sällström, regional utvecklingsdirektör, skriver förordet.")
+    assert not holds_type("person", "Regionen leder arbetet med turism.")
+    assert holds_type("person", "Annika Sandström, Regionturismchef", passage_kind="contact")
+    assert holds_type("page", "Kapitlet «Kompetens» börjar på s. 96.")
+    assert holds_type("page", "Omvärldsanalys", passage_kind="toc")
+    assert not holds_type(None, "Befolkningen passerade 280 000 invånare.")
+
+
+def test_lift_reorders_only_the_leading_pool() -> None:
+    final = np.array([0.90, 0.89, 0.88, 0.50])
+    sentences = {0: ("Regionen arbetar med turism.", "text"), 1: ("Annika Sandström", "contact"),
+                 2: ("Mer om turism.", "text"), 3: ("Nils Enwald", "contact")}
+    lifted = lift_typed(final, "person", sentences.__getitem__, weight=0.02, pool=3)
+    assert list(np.argsort(-lifted)) == [1, 0, 2, 3]  # the contact far down stays down
+    assert lift_typed(final, None, sentences.__getitem__, 0.02, 3) is final

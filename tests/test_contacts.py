@@ -1,0 +1,54 @@
+"""Contact entries: recognised in any layout, one person per passage, prose left alone."""
+from __future__ import annotations
+
+from ingest.chunk import chunk_document
+from ingest.contacts import Contact, parse_contacts
+from ingest.model import Block, Document
+
+
+def test_one_entry_as_the_bundled_report_prints_it() -> None:
+    text = "Annika Sandström, Regionturismchef, 070-550 16 08, annika.sandstrom@regionvasterbotten.se"
+    assert parse_contacts(text) == [
+        Contact(text, "Annika Sandström", "Regionturismchef", "070-550 16 08",
+                "annika.sandstrom@regionvasterbotten.se")
+    ]
+
+
+def test_labelled_entry_and_several_people_in_one_paragraph() -> None:
+    packed = ("Helena Björnwall Åström, Regionbibliotekschef, Telefon: 070-357 57 33, E-post: helena.b@rv.se "
+              "Fredric Larsson, Enhetschef för Film i Västerbotten, fredric.larsson@rv.se, 070-636 32 86")
+    found = parse_contacts(packed)
+    assert [(c.name, c.role, c.phone, c.email) for c in found] == [
+        ("Helena Björnwall Åström", "Regionbibliotekschef", "070-357 57 33", "helena.b@rv.se"),
+        ("Fredric Larsson", "Enhetschef för Film i Västerbotten", "070-636 32 86", "fredric.larsson@rv.se"),
+    ]
+
+
+def test_phone_only_entry() -> None:
+    [contact] = parse_contacts("Maria Falck, Enhetschef Folkhälsoenheten, 090-785 71 93")
+    assert (contact.name, contact.phone, contact.email) == ("Maria Falck", "090-785 71 93", None)
+
+
+def test_prose_that_mentions_an_address_or_a_number_is_no_contact() -> None:
+    assert parse_contacts("Mer information finns på regionen.se eller via info@regionvasterbotten.se.") == []
+    assert parse_contacts("Befolkningen passerade 280 000 invånare under 2024 och ökar.") == []
+    long = "Region Västerbotten " + "arbetar vidare med frågan " * 10 + "kontakt: info@rv.se"
+    assert parse_contacts(long) == []
+
+
+def test_each_person_is_a_passage_under_the_area_they_answer_for() -> None:
+    section = ("Kontakt för mer information", "En nära tillgänglig region")
+    doc = Document("2030", "Rapport", "r.txt", "0", 1, (
+        Block("För frågor om innehållet kontakta respektive chef.", (9,), ("Kontakt för mer information",)),
+        Block("Karolina Filipson, Myndighetschef Regionala kollektivtrafikmyndigheten, 070-300 86 23, "
+              "karolina.filipsson@rv.se", (9,), section),
+        Block("Anders Byström, tf Chef Näringsliv och samhällsbyggnad, 076-139 82 28, anders.bystrom@rv.se",
+              (9,), section),
+    ))
+    chunks = chunk_document(doc, 300, 60)
+    assert [(c.kind, c.section) for c in chunks] == [
+        ("text", ("Kontakt för mer information",)), ("contact", section), ("contact", section),
+    ]
+    assert chunks[1].text == ("Kontaktperson: Karolina Filipson, Myndighetschef Regionala "
+                              "kollektivtrafikmyndigheten, 070-300 86 23, karolina.filipsson@rv.se")
+    assert chunks[2].pages == (9,)

@@ -1,0 +1,154 @@
+"""The report's structure as data: TOC lines kept, levelled, saved, served, and made passages."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from index.store import BuildSettings, embed_report
+from index.stores.local import HnswParams, read_manifest, write_index
+from ingest.chunk import chunk_document
+from ingest.load import load_document
+from ingest.model import Block, OutlineEntry
+from ingest.structure import heading_outline, outline_passages, toc_levels
+from ingest.pdf import read_pdf
+from ingest.text import read_text
+from qa.routes_outline import router
+from tests.ingest_pdf_factory import make_pdf, sample_report
+
+TOC_TEXT = """Testrapport 2030
+
+Innehållsförteckning
+
+Kapitel ett.....\t3
+Bakgrund.....\t3
+Samverkan.....\t4
+Kapitel två\t6
+Bakgrund\t6
+Samverkan.....\t7
+
+Kapitel ett
+
+Bakgrund
+
+Befolkningen ökar i hela länet.
+
+Samverkan
+
+Regionen samverkar med kommunerna.
+
+Kapitel två
+
+Bakgrund
+
+Tre inriktningar styr arbetet.
+
+Samverkan
+
+Kommunerna träffas två gånger per år.
+"""
+
+
+def test_text_report_keeps_its_table_of_contents_with_levels_and_printed_pages() -> None:
+    assert read_text(TOC_TEXT).outline == (
+        OutlineEntry("Kapitel ett", 1, 3), OutlineEntry("Bakgrund", 2, 3), OutlineEntry("Samverkan", 2, 4),
+        OutlineEntry("Kapitel två", 1, 6), OutlineEntry("Bakgrund", 2, 6), OutlineEntry("Samverkan", 2, 7),
+    )
+
+
+def test_pdf_table_of_contents_is_captured_and_levelled_by_the_headings_font_size() -> None:
+    # A TOC of four lines has no repeated titles; the headings' sizes still tell chapter from section.
+    assert read_pdf(make_pdf(sample_report())).outline == (
+        OutlineEntry("Kapitel ett", 1, 12), OutlineEntry("Bakgrund", 2, 12),
+        OutlineEntry("Kapitel två", 1, 14), OutlineEntry("Samverkan", 2, 15),
+    )
+
+
+def test_toc_levels_by_indentation_else_by_repetition() -> None:
+    assert toc_levels([(0, "Del A"), (4, "Mål"), (0, "Del B")]) == {"del a": 1, "mål": 2, "del b": 1}
+    assert toc_levels([(0, "Del A"), (0, "Mål"), (0, "Del B"), (0, "Mål")]) == {"del a": 1, "mål": 2, "del b": 1}
+
+
+def test_report_without_toc_gets_its_heading_tree_as_outline(tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text("# Rapport\n\n## Bakgrund\n\nText om bakgrund.\n\n## Mål\n\nText om mål.\n", encoding="utf-8")
+    assert load_document(path).outline == (
+        OutlineEntry("Rapport", 1, None), OutlineEntry("Bakgrund", 2, None), OutlineEntry("Mål", 2, None),
+    )
+    blocks = [Block("a", (4,), ("K1", "S1")), Block("b", (5,), ("K1", "S2")), Block("c", (6,), ("K1", "S2"))]
+    assert heading_outline(blocks) == (OutlineEntry("K1", 1, 4), OutlineEntry("S1", 2, 4), OutlineEntry("S2", 2, 5))
+
+
+def test_chapter_passage_names_the_chapter_its_real_start_page_and_the_toc_lines() -> None:
+    outline = (OutlineEntry("Kompetens", 1, 77), OutlineEntry("Omvärldsanalys", 2, 77))
+    blocks = [Block("Text.", (96,), ("Kompetens", "Omvärldsanalys"))]
+    [(text, pages, section)] = outline_passages(outline, blocks)
+    assert pages == (96,) and section == ("Innehållsförteckning", "Kompetens")
+    # The printed TOC says 77; the heading stands on 96: the passage says both.
+    assert text.splitlines() == [
+        "Kapitlet «Kompetens» börjar på s. 96.", "Avsnitt: Omvärldsanalys s. 96.",
+        "Innehållsförteckning:", "Kompetens … 77", "Omvärldsanalys … 77",
+    ]
+
+
+def test_chapter_passage_starts_with_the_toc_line_above_it() -> None:
+    outline = (OutlineEntry("Del ett", 1, 3), OutlineEntry("Mål", 2, 4), OutlineEntry("Kontakt", 1, 9))
+    blocks = [Block("a", (3,), ("Del ett", "Mål")), Block("b", (9,), ("Kontakt",))]
+    first, second = (text for text, _, _ in outline_passages(outline, blocks))
+    assert first.splitlines()[-3:] == ["Innehållsförteckning:", "Del ett … 3", "Mål … 4"]
+    # Where the chapter before ends: the line a reader sees above "Kontakt" in the TOC.
+    assert second.splitlines()[-3:] == ["Innehållsförteckning:", "Mål … 4", "Kontakt … 9"]
+
+
+def test_toc_passages_come_first_and_are_marked_toc(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(TOC_TEXT, encoding="utf-8")
+    chunks = chunk_document(load_document(path), 300, 60)
+    toc = [c for c in chunks if c.kind == "toc"]
+    assert [c.section for c in toc] == [("Innehållsförteckning", "Kapitel ett"),
+                                        ("Innehållsförteckning", "Kapitel två")]
+    assert chunks[:2] == toc and [c.id for c in chunks] == [f"{chunks[0].report}:{i:04d}" for i in range(len(chunks))]
+    assert "Samverkan … 7" in toc[1].text
+
+
+def test_outline_is_served_from_the_versions_manifest(tmp_path: Path) -> None:
+    entries = [{"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": None}]
+    app = FastAPI()
+    app.include_router(router)
+    index = SimpleNamespace(title="Testrapport 2030", version="v1", manifest={"outline": entries})
+    app.state.engine = SimpleNamespace(retriever=SimpleNamespace(indexes={"2030": index}))
+    client = TestClient(app)
+    body = client.get("/reports/2030/outline").json()
+    assert body["report"] == "2030" and body["title"] == "Testrapport 2030" and body["version"] == "v1"
+    assert body["entries"] == [{"title": "Kapitel ett", "level": 1, "page": 3},
+                               {"title": "Bakgrund", "level": 2, "page": None}]
+    index.manifest = {}  # a version built before outlines were kept
+    assert client.get("/reports/2030/outline").json()["entries"] == []
+    missing = client.get("/reports/1999/outline")
+    assert missing.status_code == 404 and "Okänd rapport '1999'" in missing.json()["detail"]
+
+
+class _LetterCounts:
+    """A small fake embedder: letter counts, normalised (unit tests need no model)."""
+
+    dim = 26
+
+    def passages(self, texts, on_batch=None) -> np.ndarray:
+        vectors = np.array([[text.lower().count(chr(97 + i)) + 1e-3 for i in range(self.dim)] for text in texts],
+                           dtype=np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_build_keeps_the_outline_in_the_manifest(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(TOC_TEXT, encoding="utf-8")
+    doc = load_document(path)
+    settings = BuildSettings("fake", "1", 26, 300, 60, "ngrams")
+    built = embed_report(doc, chunk_document(doc, 300, 60), _LetterCounts(), settings)
+    write_index(built, tmp_path / "v1", HnswParams(50_000, 32, 200, 128))
+    assert read_manifest(tmp_path / "v1")["outline"][:2] == [
+        {"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": 3},
+    ]
