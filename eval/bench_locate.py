@@ -28,7 +28,8 @@ _ENDS = 40  # letters/digits at each end of a passage that its highlight must sh
 
 @dataclass(frozen=True)
 class Located:
-    passages: int
+    passages: int  # passages that quote their page; the shares below are of these
+    summaries: int  # table-of-contents summaries (kind "toc"): written for retrieval, quoting no one page
     seconds: float
     boxed: float  # share with any boxes
     shown: float  # share whose boxes show its start and end
@@ -40,12 +41,13 @@ def measure(pdf: Path, settings: Settings | None = None) -> Located:
     settings = settings or Settings()
     chunks = chunk_document(load_document(pdf), settings.chunk_tokens, settings.chunk_overlap)
     start = time.perf_counter()
-    located = locate_chunks(pdf, chunks)
+    everything = locate_chunks(pdf, chunks)
     seconds = time.perf_counter() - start
+    located = [c for c in everything if c.kind != "toc"]
     offset = Counter(c.pdf_pages[0] - c.pages[0] for c in located if c.pdf_pages and c.pages).most_common(1)[0][0]
     with closing(pdfium.PdfDocument(str(pdf))) as document:
         shown = sum(_shown(document, c) for c in located)
-    return Located(len(located), seconds, sum(bool(c.boxes) for c in located) / len(located), shown / len(located),
+    return Located(len(located), len(everything) - len(located), seconds, sum(bool(c.boxes) for c in located) / len(located), shown / len(located),
                    offset, sum(c.pdf_pages == tuple(p + offset for p in c.pages) for c in located) / len(located))
 
 
@@ -58,11 +60,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path, default=[Settings().default_source])
     args = parser.parse_args()
-    print("| PDF | passages | locate s | with boxes | start and end shown | page offset | on printed pages |")
-    print("|---|---|---|---|---|---|---|")
+    print("| PDF | passages | TOC summaries | locate s | with boxes | start and end shown | page offset | on printed pages |")
+    print("|---|---|---|---|---|---|---|---|")
     for pdf in args.pdfs:
         m = measure(pdf)
-        print(f"| {pdf.name} | {m.passages} | {m.seconds:.2f} | {m.boxed:.3f} | {m.shown:.3f} | {m.offset} "
+        print(f"| {pdf.name} | {m.passages} | {m.summaries} | {m.seconds:.2f} | {m.boxed:.3f} | {m.shown:.3f} | {m.offset} "
               f"| {m.on_pages:.3f} |")
 
 
