@@ -57,6 +57,20 @@ class Neighbourhood:
     next: str | None
 
 
+class ManifestIdentity:
+    """`report_id` and `title` of a loaded version, read from its manifest (every store keeps one)."""
+
+    manifest: dict
+
+    @property
+    def report_id(self) -> str:
+        return self.manifest["report"]["id"]
+
+    @property
+    def title(self) -> str:
+        return self.manifest["report"]["title"]
+
+
 class ReportVersion(Protocol):
     """One loaded, searchable version of one report."""
 

@@ -23,7 +23,7 @@ from index.catalog import Catalog
 from index.lexical import LexicalIndex
 from index.sentences import SentenceIndex, save_sentences
 from index.store import BuildSettings, BuiltReport, check_manifest, chunk_from_json, incomplete
-from index.stores.base import Neighbourhood, Signals, candidates
+from index.stores.base import ManifestIdentity, Neighbourhood, Signals, candidates
 from ingest.model import Chunk
 
 MANIFEST = "manifest.json"
@@ -97,7 +97,7 @@ def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
                        SentenceIndex.load(directory, len(chunks)), faiss.read_index(str(ann)) if ann.exists() else None)
 
 
-class LocalVersion:
+class LocalVersion(ManifestIdentity):
     """A version directory loaded into memory, searched with FAISS, numpy and bm25s."""
 
     def __init__(self, index: ReportIndex, ef_search: int) -> None:
@@ -108,14 +108,6 @@ class LocalVersion:
         for ann in (index.vectors, index.sentence_ann):
             if isinstance(ann, faiss.IndexHNSW):
                 ann.hnsw.efSearch = ef_search
-
-    @property
-    def report_id(self) -> str:
-        return self.manifest["report"]["id"]
-
-    @property
-    def title(self) -> str:
-        return self.manifest["report"]["title"]
 
     @property
     def chunks(self) -> list[Chunk]:

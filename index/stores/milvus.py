@@ -41,7 +41,7 @@ from index.catalog import report_lock
 from index.lexical import query_terms
 from index.sentences import SentenceIndex
 from index.store import BuildSettings, BuiltReport, IndexMismatch, check_manifest, chunk_from_json, incomplete
-from index.stores.base import Neighbourhood, Signals, StoreUnavailable, candidates, new_version_name, prunable
+from index.stores.base import ManifestIdentity, Neighbourhood, Signals, StoreUnavailable, candidates, new_version_name, prunable
 from index.swedish import Analyzer
 
 PREFIX = "qa_"
@@ -293,7 +293,7 @@ class MilvusStaging:
         return self.store._publish(self.name, built, expected)
 
 
-class MilvusVersion:
+class MilvusVersion(ManifestIdentity):
     """One served version: every question is a few searches and queries against Milvus;
     nothing of the report is held in this process but its manifest and analyser."""
 
@@ -304,14 +304,6 @@ class MilvusVersion:
         self.version = _parse(name)[1]
         self.manifest = manifest
         self.analyzer = analyzer
-
-    @property
-    def report_id(self) -> str:
-        return self.manifest["report"]["id"]
-
-    @property
-    def title(self) -> str:
-        return self.manifest["report"]["title"]
 
     def signals(self, question: str, query: np.ndarray, depth: int) -> Signals:
         """Candidates from three searches (passage vectors, sentence vectors, BM25), then
