@@ -15,7 +15,8 @@ from index.build import BuildResult, build_report
 from index.catalog import Catalog
 from index.embedder import Embedder
 from index.store import BuildSettings
-from index.stores import Store, open_store
+from index.stores import ReportVersion, Store, open_store
+from index.stores.base import Neighbourhood
 from ingest import load_document
 from ingest.model import Chunk
 from qa.batcher import QuestionBatcher
@@ -193,9 +194,15 @@ class Engine:
         return Answer(question, result.answered, round(result.confidence, 4), passages, round(result.took_ms, 2),
                       result.answer_type, None if result.answered else NOT_ANSWERED)
 
-    def passage(self, passage_id: str) -> PassageView | None:
+    def find(self, passage_id: str) -> tuple[ReportVersion, Neighbourhood] | None:
+        """The served version holding a passage (ids are "report:number") and the passage there."""
         version = self.retriever.indexes.get(passage_id.rsplit(":", 1)[0])
         found = version.neighbourhood(passage_id) if version else None
-        if found is None:
+        return (version, found) if found else None
+
+    def passage(self, passage_id: str) -> PassageView | None:
+        located = self.find(passage_id)
+        if located is None:
             return None
+        version, found = located
         return PassageView(to_passage(0, found.chunk, version.title, 0.0), found.previous, found.next)

@@ -34,5 +34,14 @@ def no_index(retriever: Retriever, default_source: Path) -> Problem:
 def unknown_report(retriever: Retriever, report: str) -> Problem:
     if report in retriever.load_errors:  # on disk, but built with other settings or damaged
         return Problem("Rapporten kan inte användas: " + retriever.load_errors[report], True)
+    return Problem(not_served(retriever, report), False)
+
+
+def not_served(retriever: Retriever, report: str) -> str:
+    """A report id that names no served report, and the ids that do."""
     known = ", ".join(sorted(retriever.indexes)) or "inga"
-    return Problem(f"Okänd rapport '{report}'. Tillgängliga rapporter: {known}.", False)
+    return f"Okänd rapport '{report}'. Tillgängliga rapporter: {known}."
+
+
+def no_passage(passage_id: str) -> str:
+    return f"Det finns inget textavsnitt med id '{passage_id}'."

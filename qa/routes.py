@@ -8,6 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 
+from index.stores import ReportVersion
+from qa import messages
 from qa.api_errors import documented
 from qa.engine import Answer, Engine, PassageView
 from qa.schema import DEFAULT_K, MAX_K, AskRequest, Question
@@ -17,6 +19,14 @@ router = APIRouter()
 
 def get_engine(request: Request) -> Engine:
     return request.app.state.engine
+
+
+def served_report(eng: Engine, report_id: str) -> ReportVersion:
+    """The served version of a report named in a path; a 404 naming the reports there are."""
+    version = eng.retriever.indexes.get(report_id)
+    if version is None:
+        raise HTTPException(404, messages.not_served(eng.retriever, report_id))
+    return version
 
 
 def require_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
@@ -47,7 +57,7 @@ def ask_get(
 def passage(passage_id: str, eng: Annotated[Engine, Depends(get_engine)]) -> PassageView:
     view = eng.passage(passage_id)
     if view is None:
-        raise HTTPException(404, f"Det finns inget textavsnitt med id '{passage_id}'.")
+        raise HTTPException(404, messages.no_passage(passage_id))
     return view
 
 

@@ -8,35 +8,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse
 
 from index.document import source_document
-from index.stores import ReportVersion
 from ingest.locate import Box, locate_span
+from qa import messages
 from qa.api_errors import documented
 from qa.engine import Engine
+from qa.routes import get_engine, served_report
 
 router = APIRouter()
 
 
-def _engine(request: Request) -> Engine:
-    return request.app.state.engine
-
-
-def _report(eng: Engine, report_id: str) -> ReportVersion:
-    index = eng.retriever.indexes.get(report_id)
-    if index is None:
-        known = ", ".join(sorted(eng.retriever.indexes)) or "inga"
-        raise HTTPException(404, f"Okänd rapport '{report_id}'. Tillgängliga rapporter: {known}.")
-    return index
-
-
 @router.get("/reports/{report_id}/document", summary="Rapportens originalfil", response_class=FileResponse,
             responses=documented(404, 422))
-def document(report_id: str, eng: Engine = Depends(_engine)) -> FileResponse:
+def document(report_id: str, eng: Engine = Depends(get_engine)) -> FileResponse:
     """The file the served version was built from (PDF, text or Markdown); answers range requests."""
-    index = _report(eng, report_id)
+    index = served_report(eng, report_id)
     found = source_document(eng.settings.index_dir, index.manifest)
     if found is None:
         raise HTTPException(404, f"Originalfilen till rapporten '{report_id}' sparades inte med indexet "
@@ -54,17 +43,16 @@ def document(report_id: str, eng: Engine = Depends(_engine)) -> FileResponse:
 def passage_boxes(
     passage_id: str,
     span: Annotated[str, Query(pattern=r"^\d{1,7}-\d{1,7}$", description="Teckenpositioner i avsnittets text, start-slut.")],
-    eng: Engine = Depends(_engine),
+    eng: Engine = Depends(get_engine),
 ) -> list[Box]:
     """Boxes (pdf_page, x0, top, x1, bottom; points from the top left) of the passage's characters
     start..end, given as `span=start-end`: the answering sentence, drawn stronger by the viewer.
     A span past the passage's end is cut there; an empty one, or a report that is not a PDF,
     has no boxes."""
-    index = eng.retriever.indexes.get(passage_id.rsplit(":", 1)[0])
-    found = index.neighbourhood(passage_id) if index else None
-    if found is None:
-        raise HTTPException(404, f"Det finns inget textavsnitt med id '{passage_id}'.")
-    chunk = found.chunk
+    located = eng.find(passage_id)
+    if located is None:
+        raise HTTPException(404, messages.no_passage(passage_id))
+    index, chunk = located[0], located[1].chunk
     start, end = (int(part) for part in span.split("-"))
     end = min(end, len(chunk.text))
     document = source_document(eng.settings.index_dir, index.manifest)

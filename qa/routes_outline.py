@@ -9,21 +9,21 @@ qa/api.py only includes it.
 """
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 
 from qa.api_errors import documented
+from qa.engine import Engine
+from qa.routes import get_engine, served_report
 
 router = APIRouter()
 
 
 @router.get("/reports/{report_id}/outline", summary="Rapportens innehållsförteckning", responses=documented(404, 422))
-def outline(report_id: str, request: Request) -> dict:
+def outline(report_id: str, eng: Annotated[Engine, Depends(get_engine)]) -> dict:
     """{"report", "title", "version", "entries": [{"title", "level", "page"}]}; 404 for an unknown report."""
-    indexes = request.app.state.engine.retriever.indexes
-    index = indexes.get(report_id)
-    if index is None:
-        known = ", ".join(sorted(indexes)) or "inga"
-        raise HTTPException(404, f"Okänd rapport '{report_id}'. Tillgängliga rapporter: {known}.")
+    index = served_report(eng, report_id)
     return {
         "report": report_id,
         "title": index.title,
