@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.questions import load_questions
-from eval.runner import library_asker, run, summarise_splits
+from eval.questions import DEFAULT_PATHS, load_questions
+from eval.runner import library_asker, run, split_groups, summarise_groups
 from index.encoders import ENCODERS
 from index.store import embedding_text
 from ingest import chunk_document, load_document
@@ -46,7 +46,8 @@ def per_question_ms(embed, texts: list[str], batch: int) -> float:
 def measure(encoder: str) -> dict[str, float]:
     settings = get_settings().model_copy(update={"encoder": encoder})
     embedder = load_embedder(settings)
-    questions = load_questions()
+    sets = {path: load_questions(path) for path in DEFAULT_PATHS}
+    questions = [q for qs in sets.values() for q in qs]
     texts = [q.question for q in questions[:SAMPLE]]
     row = {"single_ms": per_question_ms(embedder.queries, texts, 1),
            f"batch{BATCH}_ms": per_question_ms(embedder.queries, texts, BATCH)}
@@ -55,7 +56,7 @@ def measure(encoder: str) -> dict[str, float]:
         built = engine.ingest(settings.default_source)
         row.update(passages_s=built.timings["embed_s"], sentences_s=built.timings["embed_sentences_s"],
                    build_s=sum(built.timings.values()))
-        for half, summary in summarise_splits(run(questions, library_asker(engine))).items():
+        for half, summary in summarise_groups(run(questions, library_asker(engine)), split_groups(sets)).items():
             row[f"{half}_hit@5"] = summary["overall"]["hit@5"]
             row[f"{half}_mrr@10"] = summary["overall"]["mrr@10"]
     return row
@@ -73,9 +74,10 @@ def speed_in_turns(encoders: list[str]) -> dict[str, dict[str, float]]:
         for name, embedder in embedders.items():
             start = time.perf_counter()
             embedder.passages(passages)
+            passage_ms = (time.perf_counter() - start) * 1000 / len(passages)
             row = {"single_ms": per_question_ms(embedder.queries, texts, 1),
                    f"batch{BATCH}_ms": per_question_ms(embedder.queries, texts, BATCH),
-                   "passage_ms": (time.perf_counter() - start) * 1000 / len(passages)}
+                   "passage_ms": passage_ms}
             best[name] = {k: min(v, best[name].get(k, v)) for k, v in row.items()}
     return best
 
