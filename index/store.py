@@ -92,8 +92,8 @@ def embed_report(
         for span in sentence_spans(chunk.text):
             owners.append(position)
             spans.append(span)
-    sentence_vectors = _embed(embedder, [chunks[o].text[a:b] for o, (a, b) in zip(owners, spans)],
-                              "Bäddar in meningar", progress)
+    sentence_vectors = _embed_unique(embedder, [chunks[o].text[a:b] for o, (a, b) in zip(owners, spans)],
+                                     "Bäddar in meningar", progress)
     timings["embed_sentences_s"] = time.perf_counter() - start
 
     lexical = LexicalIndex.build([embedding_text(c) for c in chunks], compounds=settings.lexical_compounds)
@@ -120,6 +120,14 @@ def embed_report(
 def _embed(embedder: Embedder, texts: list[str], label: str, progress: bool) -> np.ndarray:
     with tqdm(total=len(texts), desc=label, unit="st", disable=not progress) as bar:
         return embedder.passages(texts, on_batch=bar.update)
+
+
+def _embed_unique(embedder: Embedder, texts: list[str], label: str, progress: bool) -> np.ndarray:
+    """Each distinct text embedded once: overlapping chunks repeat their edge sentences
+    (the bundled report: 2,892 sentences, 2,454 distinct)."""
+    unique = list(dict.fromkeys(texts))
+    row = {text: i for i, text in enumerate(unique)}
+    return _embed(embedder, unique, label, progress)[[row[text] for text in texts]]
 
 
 def check_manifest(manifest: dict, expected: BuildSettings, where: str) -> None:
