@@ -10,6 +10,10 @@ Each client count runs in turn for the same time; every client sends POST
 kept-alive connection, so N clients means N requests in flight. A request
 that is not a 200 within --timeout seconds (default 2, as wrk's) is an error.
 
+Each row also gives the server's CPU time per request (its process and
+workers, read from /proc around the measured part): on a machine that other
+jobs share, req/s and latencies move with their load, CPU per request hardly.
+
 --publish: halfway through the last run a new version of every report is
 published (a copy of the current one, switched in through CURRENT, as
 `qa ingest` does) and the server told to reload; the errors column then
@@ -29,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +41,7 @@ from urllib.parse import urlsplit
 
 from eval.metrics import percentile
 from eval.questions import load_questions
-from eval.server import running_server
+from eval.server import started_server
 from index.catalog import Catalog
 from qa.settings import get_settings
 
@@ -50,6 +55,7 @@ class Run:
     latencies_ms: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     published: str = ""
+    server_cpu_s: float | None = None  # the server's CPU time over the run (None: a server elsewhere)
 
     def fail(self, why: str) -> None:
         self.errors[why] = self.errors.get(why, 0) + 1
@@ -58,7 +64,9 @@ class Run:
         took = self.latencies_ms
         return {"clients": self.clients, "requests": len(took), "req/s": len(took) / self.seconds,
                 "p50 ms": percentile(took, 50), "p95 ms": percentile(took, 95), "p99 ms": percentile(took, 99),
-                "errors": sum(self.errors.values())}
+                "errors": sum(self.errors.values()),
+                "cpu ms/req": self.server_cpu_s * 1000 / max(len(took) + sum(self.errors.values()), 1)
+                if self.server_cpu_s is not None else float("nan")}
 
 
 async def post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, body: bytes) -> int:
@@ -106,7 +114,8 @@ async def client(url: str, bodies: list[bytes], first: int, until: float, timeou
 
 
 async def drive(url: str, bodies: list[bytes], clients: int, seconds: float, timeout: float,
-                halfway: asyncio.Future | None = None) -> Run:
+                halfway: asyncio.Future | None = None, cpu_s: Callable[[], float] | None = None) -> Run:
+    """`cpu_s`: the server's CPU seconds so far, read around the measured part."""
     run = Run(clients, seconds)
     spread = len(bodies) // clients
     warm_until = time.monotonic() + WARM_UP_S
@@ -115,7 +124,10 @@ async def drive(url: str, bodies: list[bytes], clients: int, seconds: float, tim
     tasks = [client(url, bodies, c * spread, until, timeout, run) for c in range(clients)]
     if halfway is not None:
         tasks.append(halfway(run, seconds / 2))
+    cpu_before = cpu_s() if cpu_s else None
     await asyncio.gather(*tasks)
+    if cpu_s:
+        run.server_cpu_s = cpu_s() - cpu_before
     return run
 
 
@@ -146,10 +158,10 @@ def publisher(url: str, index_dir: Path, token: str):
 
 def format_rows(runs: list[Run]) -> str:
     rows = [run.row() for run in runs]
-    header = "".join(f"{name:>10}" for name in rows[0])
+    header = "".join(f"{name:>11}" for name in rows[0])
     lines = [header, "-" * len(header)]
     for row in rows:
-        lines.append("".join(f"{value:>10.0f}" if isinstance(value, int) else f"{value:>10.1f}"
+        lines.append("".join(f"{value:>11.0f}" if isinstance(value, int) else f"{value:>11.1f}"
                              for value in row.values()))
     return "\n".join(lines)
 
@@ -169,17 +181,18 @@ def main(argv: list[str]) -> int:
     bodies = [json.dumps({"question": q.question, "k": 5}).encode() for q in load_questions()]
     token = secrets.token_hex(8)
     with ExitStack() as stack:
-        url = args.url
+        url, cpu_s = args.url, None
         if url is None:
             index_dir = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "index"
             shutil.copytree(get_settings().index_dir, index_dir)
-            url = stack.enter_context(running_server(
+            server = stack.enter_context(started_server(
                 index_dir, QA_WORKERS=str(args.workers), QA_QUERY_CACHE_SIZE="0", QA_ADMIN_TOKEN=token))
+            url, cpu_s = server.url, server.cpu_s
         runs = []
         for position, clients in enumerate(args.clients):
             last = position == len(args.clients) - 1
             halfway = publisher(url, index_dir, token) if args.publish and last else None
-            runs.append(asyncio.run(drive(url, bodies, clients, args.seconds, args.timeout, halfway)))
+            runs.append(asyncio.run(drive(url, bodies, clients, args.seconds, args.timeout, halfway, cpu_s)))
             print(f"{clients} klienter klart", file=sys.stderr, flush=True)
 
         print(f"POST /ask (k=5), {args.seconds:.0f} s per körning, timeout {args.timeout:.0f} s, "

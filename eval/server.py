@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from qa.settings import REPO_ROOT
@@ -22,9 +23,49 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def process_tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by `pid` and its live descendants (uvicorn's workers).
+
+    CPU time per request, unlike requests per second, barely moves when other
+    jobs share the machine: it lets benchmarks on a busy machine still compare.
+    """
+    ticks, parent = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended while we looked
+            continue
+        parent[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, grown = {pid}, True
+    while grown:
+        children = {child for child, ppid in parent.items() if ppid in tree} - tree
+        tree |= children
+        grown = bool(children)
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def cpu_s(self) -> float:
+        return process_tree_cpu_s(self.pid)
+
+
 @contextmanager
 def running_server(index_dir: Path, **env: str) -> Iterator[str]:
-    """Yield the base URL of a server over `index_dir`; stop it afterwards.
+    """Yield the base URL of a server over `index_dir`; stop it afterwards."""
+    with started_server(index_dir, **env) as server:
+        yield server.url
+
+
+@contextmanager
+def started_server(index_dir: Path, **env: str) -> Iterator[Server]:
+    """A server over `index_dir` (its URL and process), stopped afterwards.
 
     The server's output goes to a file, never a pipe: nobody reads a pipe while
     the server runs, and once its 64 KiB fill up (an access-log line per
@@ -51,7 +92,7 @@ def running_server(index_dir: Path, **env: str) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
-        yield url
+        yield Server(url, process.pid)
     finally:
         process.terminate()
         try:

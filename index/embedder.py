@@ -45,9 +45,10 @@ def ensure_model(model_dir: Path) -> Path:
 class Embedder:
     """Turns questions and passages into unit vectors, with e5's prefixes, on the chosen encoder."""
 
-    def __init__(self, model_dir: Path, batch_size: int, encoder: str, threads: int) -> None:
+    def __init__(self, model_dir: Path, batch_size: int, encoder: str, threads: int, query_batch_size: int) -> None:
         self.encoder = load_encoder(encoder, ensure_model(model_dir), threads)
         self.batch_size = batch_size
+        self.query_batch_size = query_batch_size
         self.name = MODEL_ID
         # Vectors of two encoders differ slightly: an index records which one made it.
         self.version = f"{model_version()}, {self.encoder.name}"
@@ -72,8 +73,8 @@ class Embedder:
         return out
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Several questions in one pass (qa/batcher.py gathers them)."""
-        return self.encoder.encode([QUERY + text for text in texts], max(len(texts), 1))
+        """Several questions at once (qa/batcher.py gathers them), in groups of similar length."""
+        return self.encoder.encode([QUERY + text for text in texts], self.query_batch_size)
 
     def query(self, text: str) -> np.ndarray:
         return self.queries([text])[0]

@@ -102,7 +102,8 @@ def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Pass
 
 def load_embedder(settings: Settings) -> Embedder:
     """The embedding model on the configured encoder."""
-    return Embedder(settings.model_dir, settings.embed_batch_size, settings.encoder, settings.threads_per_worker())
+    return Embedder(settings.model_dir, settings.embed_batch_size, settings.encoder, settings.threads_per_worker(),
+                    settings.query_batch_size)
 
 
 def batched(embedder: Embedder, settings: Settings) -> QuestionBatcher:

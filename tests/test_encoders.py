@@ -14,14 +14,19 @@ TEXTS = ["Hur många invånare har Västerbotten?", "Regionen satsar på bredban
 CLOSE = {"torch-fp32": 0.9999, "onnx-fp32": 0.9999, "torch-int8": 0.95, "onnx-int8": 0.95}
 
 
+def embedder_for(encoder: str) -> Embedder:
+    s = Settings()
+    return Embedder(s.model_dir, s.embed_batch_size, encoder, 2, s.query_batch_size)
+
+
 @pytest.fixture(scope="module")
 def reference() -> Embedder:
-    return Embedder(Settings().model_dir, 16, "torch-fp32", 2)
+    return embedder_for("torch-fp32")
 
 
 @pytest.mark.parametrize("name", ENCODERS)
 def test_encoder_vectors_match_pytorch_fp32(name: str, reference: Embedder):
-    embedder = Embedder(Settings().model_dir, 16, name, 2)
+    embedder = embedder_for(name)
     assert embedder.dim == reference.dim and name in embedder.version
     passages = embedder.passages(TEXTS)
     assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
