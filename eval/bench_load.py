@@ -1,6 +1,6 @@
 """Load benchmark: many people asking at once.
 
-    python -m eval.bench_load [--url URL] [--clients 1 50] [--seconds 60] [--workers N] [--publish]
+    python -m eval.bench_load [--url URL] [--clients 1 50] [--seconds 60] [--setups 1x2 2x1] [--publish]
 
 Without --url it copies the configured index (build it first with `qa
 ingest`) to a temporary directory and starts `qa serve` on it, with the
@@ -9,6 +9,11 @@ Each client count runs in turn for the same time; every client sends POST
 /ask (k=5) with the evaluation set's questions, one after another over a
 kept-alive connection, so N clients means N requests in flight. A request
 that is not a 200 within --timeout seconds (default 2, as wrk's) is an error.
+
+--setups compares server set-ups side by side in one invocation: each
+"WxT" starts W server processes with T encoder threads each (T 0: the
+cores shared among the processes, the default), one after another on the
+same copy of the index.
 
 Each row also gives the server's CPU time per request (its process and
 workers, read from /proc around the measured part): on a machine that other
@@ -34,7 +39,6 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -166,46 +170,64 @@ def format_rows(runs: list[Run]) -> str:
     return "\n".join(lines)
 
 
+def measure(url: str, bodies: list[bytes], args: argparse.Namespace, index_dir: Path | None, token: str,
+            cpu_s: Callable[[], float] | None) -> list[Run]:
+    """Each client count in turn against one server; --publish acts in the last run."""
+    runs = []
+    for position, clients in enumerate(args.clients):
+        last = position == len(args.clients) - 1
+        halfway = publisher(url, index_dir, token) if args.publish and last else None
+        runs.append(asyncio.run(drive(url, bodies, clients, args.seconds, args.timeout, halfway, cpu_s)))
+        print(f"{clients} klienter klart", file=sys.stderr, flush=True)
+    return runs
+
+
+def report(label: str, runs: list[Run]) -> None:
+    print(label)
+    print(format_rows(runs))
+    for run in runs:
+        if run.errors:
+            print(f"  {run.clients} klienter, fel: {run.errors}")
+        if run.published:
+            print(f"  {run.clients} klienter: ny indexversion publicerad mitt i körningen: {run.published}")
+    if len(runs) > 1 and runs[0].latencies_ms:
+        print(f"genomströmning {runs[-1].clients} / {runs[0].clients} klienter: "
+              f"{runs[-1].row()['req/s'] / runs[0].row()['req/s']:.2f}×")
+
+
+def setup(text: str) -> tuple[int, int]:
+    """"2x1": two server processes, one encoder thread each (0 threads: the default share of the cores)."""
+    workers, _, threads = text.partition("x")
+    return int(workers), int(threads or 0)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.bench_load")
     parser.add_argument("--url", help="a running server (otherwise one is started on a copy of the index)")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 50])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--timeout", type=float, default=2.0)
-    parser.add_argument("--workers", type=int, default=1, help="server processes (QA_WORKERS)")
+    parser.add_argument("--setups", type=setup, nargs="+", default=[(get_settings().workers, 0)],
+                        help="server processes x encoder threads each, run in turn, e.g. 1x2 2x1 (default: settings)")
     parser.add_argument("--publish", action="store_true", help="publish a new index version halfway through the last run")
     args = parser.parse_args(argv)
     if args.publish and args.url:
         parser.error("--publish needs the server this script starts (it writes to that server's index)")
 
     bodies = [json.dumps({"question": q.question, "k": 5}).encode() for q in load_questions()]
+    head = f"POST /ask (k=5), {args.seconds:.0f} s per körning, timeout {args.timeout:.0f} s"
+    if args.url:
+        report(f"{head}, server {args.url}", measure(args.url, bodies, args, None, "", None))
+        return 0
     token = secrets.token_hex(8)
-    with ExitStack() as stack:
-        url, cpu_s = args.url, None
-        if url is None:
-            index_dir = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "index"
+    for workers, threads in args.setups:
+        with tempfile.TemporaryDirectory() as tmp:
+            index_dir = Path(tmp) / "index"
             shutil.copytree(get_settings().index_dir, index_dir)
-            server = stack.enter_context(started_server(
-                index_dir, QA_WORKERS=str(args.workers), QA_QUERY_CACHE_SIZE="0", QA_ADMIN_TOKEN=token))
-            url, cpu_s = server.url, server.cpu_s
-        runs = []
-        for position, clients in enumerate(args.clients):
-            last = position == len(args.clients) - 1
-            halfway = publisher(url, index_dir, token) if args.publish and last else None
-            runs.append(asyncio.run(drive(url, bodies, clients, args.seconds, args.timeout, halfway, cpu_s)))
-            print(f"{clients} klienter klart", file=sys.stderr, flush=True)
-
-        print(f"POST /ask (k=5), {args.seconds:.0f} s per körning, timeout {args.timeout:.0f} s, "
-              f"{'server ' + args.url if args.url else f'{args.workers} serverprocess(er), frågecache av'}")
-        print(format_rows(runs))
-        for run in runs:
-            if run.errors:
-                print(f"  {run.clients} klienter, fel: {run.errors}")
-            if run.published:
-                print(f"  {run.clients} klienter: ny indexversion publicerad mitt i körningen: {run.published}")
-        if len(runs) > 1 and runs[0].latencies_ms:
-            print(f"genomströmning {runs[-1].clients} / {runs[0].clients} klienter: "
-                  f"{runs[-1].row()['req/s'] / runs[0].row()['req/s']:.2f}×")
+            with started_server(index_dir, QA_WORKERS=str(workers), QA_ENCODER_THREADS=str(threads),
+                                QA_QUERY_CACHE_SIZE="0", QA_ADMIN_TOKEN=token) as server:
+                runs = measure(server.url, bodies, args, index_dir, token, server.cpu_s)
+        report(f"{head}, {workers} serverprocess(er) × {threads or 'standard'} kodartrådar, frågecache av", runs)
     return 0
 
 
