@@ -37,18 +37,25 @@ def test_signals_from_hits_and_scores() -> None:
 
     found = ask("Hur många bor i Lycksele?", "I Lycksele bor 8 000 personer.")
     assert (found.top, round(found.margin, 3), round(found.lexical, 3)) == (0.9, 0.075, 1.0)
-    assert (found.coverage, found.type_match, found.named) == (1.0, 1.0, 1.0)
+    assert (found.coverage, found.type_match, found.named, found.named_best) == (1.0, 1.0, 1.0, 1.0)
     untyped = ask("Hur många bor i Lycksele?", "Lycksele växer.")
-    assert (untyped.type_match, untyped.named) == (0.0, 0.0)
+    assert (untyped.type_match, untyped.named, untyped.named_best) == (0.0, 0.0, 0.0)
     # A number, but about the county: the name the question asks about is not stated with it.
-    assert ask("Hur många bor i Storuman?", "I Lycksele bor 8 000 personer.").named == 0.0
+    other = ask("Hur många bor i Storuman?", "I Lycksele bor 8 000 personer.")
+    assert (other.named, other.named_best) == (0.0, 0.0)
+    # Named in a later passage's sentence, not in the best passage's best one.
+    spread = signals("Hur många bor i Storuman?", "number",
+                     [("Länet har 280 000 invånare.", "text"), ("Storuman har 6 000 invånare.", "text")],
+                     [Passage(["Länet har 280 000 invånare."], "text", ()),
+                      Passage(["Storuman har 6 000 invånare."], "text", ())], pool, similarity, lexical)
+    assert (spread.named, spread.named_best) == (1.0, 0.0)
     english = ask("How many live in Lycksele?", "Länet växer.")
     assert english.coverage == 1.0  # the Swedish sentence cannot cover English words: not held against it
 
 
 def test_probability_is_the_logistic_of_the_weighted_signals() -> None:
-    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5)
-    assert answer_probability(found, intercept=0.0, weights=(0, 0, 0, 0, 0, 0)) == 0.5
-    # z = -1.5 + 2 * 0.5 + 1 * 1.0 + 1 * 0.5 = 1
-    assert abs(answer_probability(found, -1.5, (0, 0, 0, 2, 1, 1)) - 1 / (1 + math.exp(-1))) < 1e-12
+    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5, named_best=0.0)
+    assert answer_probability(found, intercept=0.0, weights=(0, 0, 0, 0, 0, 0, 0)) == 0.5
+    # z = -1.5 + 2 * 0.5 + 1 * 1.0 + 1 * 0.5 + 5 * 0.0 = 1
+    assert abs(answer_probability(found, -1.5, (0, 0, 0, 2, 1, 1, 5)) - 1 / (1 + math.exp(-1))) < 1e-12
     assert 0.0 < answer_probability(found) < 1.0
