@@ -26,6 +26,14 @@ def test_weights_come_back_on_the_raw_scale() -> None:
     assert probabilities[y].min() > probabilities[~y].max()
 
 
+def test_a_signal_that_would_lower_the_probability_is_left_out() -> None:
+    x, y = signals_table(3, 80, separable=True)
+    x[:, 1] = np.where(y, -1.0, 1.0) + x[:, 1] * 0.5  # more of it where the report does not answer
+    intercept, weights = fit(x, y)
+    assert weights[1] == 0.0 and weights[0] > 0
+    assert min(weights) >= 0.0
+
+
 def test_threshold_abstains_on_at_most_the_allowed_share() -> None:
     probabilities = np.linspace(0.0, 1.0, 101)
     answerable = np.ones(101, dtype=bool)
