@@ -2,15 +2,15 @@
 
     python -m eval.calibrate_abstain [--max-wrong 0.03]
 
-Asks every question of eval/questions.jsonl and eval/questions_new.jsonl through the served index,
+Asks every question of the sets in eval/questions.py (`DEFAULT_PATHS`) through the served index,
 collects each one's `Signals` (qa/abstain.py), fits a logistic regression on
-the tune half (answerable vs not, classes balanced), and picks the threshold
+the tune questions (answerable vs not, classes balanced; see `fit`), and picks the threshold
 that wrongly abstains on at most `--max-wrong` of the tune half's answerable
 questions. It prints the weights and the threshold to put into
 qa/abstain.py and Settings.min_confidence, and for both halves: precision
 and recall of abstaining, the share of answerable questions wrongly
 abstained on, and AUROC (how well the probability ranks unanswerable below
-answerable, threshold-free).
+answerable, threshold-free); for tune also a cross-validated AUROC.
 """
 from __future__ import annotations
 

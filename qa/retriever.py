@@ -22,8 +22,8 @@ from qa import abstain
 from qa.answer_type import AnswerType, expected_type, lift_typed
 from qa.highlight import Highlight, pick_highlight
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
-from qa.specific_terms import Passage
 from qa.served import ServedVersions
+from qa.specific_terms import Passage
 
 __all__ = ["MODES", "Hit", "Mode", "RetrievalSettings", "Retriever", "SearchResult", "UnknownReport"]
 
