@@ -3,19 +3,25 @@
 The unanswerable questions that matter are plausible and on-topic ("How many
 live in Lycksele?" of a report that gives only the county's population), so
 similarity alone cannot tell them apart: a passage about population is close
-to both. Three kinds of evidence are combined:
+to both. Four kinds of evidence are combined:
 
 - the similarity profile: the best passage's similarity, how far it stands
   out from the next nine, and whether the question's words occur at all
   (the best BM25 score);
 - coverage: the share of the question's key content words found in the best
   sentence of one of the leading passages, a compound part counting as
-  found ("turism" in "Regionturismchef", see `_covers`);
+  found ("turism" in "Regionturismchef", see `specific_terms.mentions`);
 - answer type: whether that sentence holds what the question asks for
-  (qa/answer_type.py): a number for "hur många", a person for "vem".
+  (qa/answer_type.py): a number for "hur många", a person for "vem";
+- named terms: the share of the question's specific names, acronyms and
+  numbers ("Vilhelmina", "ESF", "2019") that one sentence of the leading
+  passages states together with the asked number or date
+  (qa/specific_terms.py), and the same in the best passage's best sentence
+  alone: the report mentioning Vilhelmina and giving a population is not the
+  report giving Vilhelmina's population.
 
 A logistic model turns them into the probability that the report answers;
-its weights were fitted on the *tune* half of eval/questions.jsonl with
+its weights were fitted on the *tune* questions (eval/questions.py) with
 `python -m eval.calibrate_abstain`, which reports precision, recall and
 AUROC on the *test* half. The threshold is `Settings.min_confidence`.
 """
@@ -31,6 +37,7 @@ import Stemmer
 
 from index.swedish import words
 from qa.answer_type import AnswerType, holds_type
+from qa.specific_terms import Passage, mentions, named_in_typed_sentence, specific_terms, stems
 
 # Question words and function words that say what is asked, not about what
 # (Swedish and English); the Snowball stop list already drops the rest.
@@ -46,19 +53,20 @@ _ENGLISH = frozenset(
     "the a an what who which how when where why does did do is are was were of and in on for to about many much "
     "there".split()
 )
-# Compound parts shorter than this match by accident ("tid" in "tidning").
-_MIN_PART = 5
 # How many leading passages may hold the answering sentence.
 LEADERS = 3
 
 # Fitted on the tune half by `python -m eval.calibrate_abstain` (logistic
-# regression, balanced classes, regularisation by 3-fold CV on tune): the
+# regression, balanced classes, regularisation by 3-fold CV on tune; tune is
+# eval/questions.jsonl's tune half and eval/questions_tune_abstain.jsonl): the
 # intercept, then one weight per `Signals` field in order. The script prints
-# these and the figures of each half: tune AUROC 0.909, test 0.566 (README).
-# Coverage came out negative: on tune, paraphrased answerable questions share
-# fewer words with their answer than the unanswerable ones with their nearest text.
-INTERCEPT = -30.46
-WEIGHTS = (32.19, 36.98, 0.9478, -1.579, 0.3561)
+# these and the figures of each half: tune AUROC 0.903, test 0.662 (README).
+# No signal may lower the probability of an answer; coverage and type match
+# came out negative on tune (paraphrased answerable questions share fewer words
+# with their answer than the unanswerable ones with their nearest text), so the
+# script leaves them out (weight 0) until a refit on other questions gives them weight.
+INTERCEPT = -8.624
+WEIGHTS = (7.072, 4.229, 0.2758, 0.0, 0.0, 0.9678, 1.063)
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,8 @@ class Signals:
     lexical: float  # log(1 + best BM25 score)
     coverage: float  # share of key words in the best leading sentence; 1.0 for English questions
     type_match: float  # 1.0: a leading sentence holds the asked type (or none is asked); else 0.0
+    named: float  # share of the question's specific names a typed leading sentence states (qa/specific_terms.py)
+    named_best: float  # the same, in the best passage's best sentence alone: the one that answers the topic
 
     def vector(self) -> list[float]:
         return list(astuple(self))
@@ -89,20 +99,8 @@ def coverage(question: str, sentence: str) -> float:
     wanted = key_words(question)
     if not wanted:
         return 1.0
-    found = set(_stemmer.stemWords(words(sentence)))
-    return sum(_covers(word, found) for word in wanted) / len(wanted)
-
-
-def _covers(word: str, found: set[str]) -> bool:
-    """A key word is mentioned as itself, as a part of a compound in the sentence
-    ("turism" in "regionturismchef"), or as a compound whose part the sentence
-    names ("kulturchef" when it says "kultur")."""
-    if word in found:
-        return True
-    return any(
-        (len(word) >= _MIN_PART and word in other) or (len(other) >= _MIN_PART and other in word)
-        for other in found
-    )
+    found = stems(sentence)
+    return sum(mentions(word, found) for word in wanted) / len(wanted)
 
 
 def is_english(question: str) -> bool:
@@ -113,20 +111,27 @@ def signals(
     question: str,
     kind: AnswerType | None,
     leaders: Sequence[tuple[str, str]],
+    passages: Sequence[Passage],
+    pool: Sequence[str],
     similarity: np.ndarray,
     lexical: np.ndarray,
 ) -> Signals:
-    """`leaders`: (best sentence, Chunk.kind) of the leading passages, best first."""
+    """`leaders`: (best sentence, Chunk.kind) of the leading passages, best first; `passages`: the same
+    passages whole; `pool`: the texts of every candidate passage, to tell a specific name from a common one."""
     top10 = np.sort(similarity)[::-1][:10]
     english = is_english(question)
     best_coverage = max((coverage(question, sentence) for sentence, _ in leaders), default=0.0)
     typed = kind is None or any(holds_type(kind, sentence, passage_kind) for sentence, passage_kind in leaders)
+    terms = specific_terms(question, _ASKING, pool)
+    best = [Passage([leaders[0][0]], leaders[0][1], passages[0].section)] if leaders and passages else []
     return Signals(
         top=float(top10[0]) if len(top10) else 0.0,
         margin=float(top10[0] - top10.mean()) if len(top10) else 0.0,
         lexical=float(np.log1p(lexical.max())) if len(lexical) else 0.0,
         coverage=1.0 if english else best_coverage,
         type_match=1.0 if typed else 0.0,
+        named=named_in_typed_sentence(terms, kind, passages),
+        named_best=named_in_typed_sentence(terms, kind, best),
     )
 
 

@@ -23,6 +23,7 @@ from qa.answer_type import AnswerType, expected_type, lift_typed
 from qa.highlight import Highlight, pick_highlight
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
 from qa.served import ServedVersions
+from qa.specific_terms import Passage
 
 __all__ = ["MODES", "Hit", "Mode", "RetrievalSettings", "Retriever", "SearchResult", "UnknownReport"]
 
@@ -101,6 +102,14 @@ class Retriever:
             begin, end = spans[int(np.argmax(scores))]
             return chunk.text[int(begin):int(end)], chunk.kind
 
+        def whole_passage(flat: int) -> Passage:
+            """Passage `flat` sentence by sentence, for the specific-terms signal (qa/specific_terms.py)."""
+            which, position = locate(flat)
+            chunk = signals[which].chunks[position]
+            spans, _ = signals[which].sentences(position)
+            sentences = [chunk.text[int(begin):int(end)] for begin, end in spans] or [chunk.text]
+            return Passage(sentences, chunk.kind, chunk.section)
+
         kind = expected_type(question)
         if mode == "hybrid":
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
@@ -111,8 +120,11 @@ class Retriever:
             found, chunk = signals[which], signals[which].chunks[position]
             spans, scores = found.sentences(position)
             hits.append(Hit(chunk, titles[which], float(final[flat]), pick_highlight(chunk.text, spans, scores)))
-        leaders = [best_sentence(int(flat)) for flat in order[: abstain.LEADERS]]
-        evidence = abstain.signals(question, kind, leaders, fused.similarity(self.settings), fused.lexical)
+        leading = [int(flat) for flat in order[: abstain.LEADERS]]
+        pool = [chunk.text for found in signals for chunk in found.chunks]
+        evidence = abstain.signals(question, kind, [best_sentence(flat) for flat in leading],
+                                   [whole_passage(flat) for flat in leading], pool,
+                                   fused.similarity(self.settings), fused.lexical)
         sure = abstain.answer_probability(evidence)
         answered = bool(hits) and sure >= self.settings.min_confidence
         return SearchResult(hits, answered, sure, (time.perf_counter() - start) * 1000, kind, evidence)

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     rrf_k: int = 10
     # Probability that the report answers (qa/abstain.py) below which the service abstains:
     # python -m eval.calibrate_abstain, at most 3 % of tune's answerable questions abstained on.
-    min_confidence: float = 0.1041
+    min_confidence: float = 0.4146
     # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
     type_weight: float = 0.02  # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README)
     type_pool: int = 20

@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from qa.abstain import Signals, answer_probability, coverage, is_english, key_words, signals
+from qa.specific_terms import Passage
 
 
 def test_key_words_drop_what_the_question_asks_with() -> None:
@@ -27,19 +28,34 @@ def test_english_questions_are_recognised() -> None:
 def test_signals_from_hits_and_scores() -> None:
     similarity = np.array([0.9, 0.8, 0.8, 0.8])
     lexical = np.array([np.e - 1, 0.0, 0.0, 0.0])
-    found = signals("Hur många bor i Lycksele?", "number",
-                    [("I Lycksele bor 8 000 personer.", "text"), ("Länet växer.", "text")], similarity, lexical)
+    # Lycksele and Storuman are named in one passage each of 32: specific, not the report's subject.
+    pool = ["I Lycksele bor 8 000 personer.", "Storuman är en kommun."] + ["Länet växer."] * 30
+
+    def ask(question: str, sentence: str):
+        return signals(question, "number", [(sentence, "text")], [Passage([sentence], "text", ())], pool,
+                       similarity, lexical)
+
+    found = ask("Hur många bor i Lycksele?", "I Lycksele bor 8 000 personer.")
     assert (found.top, round(found.margin, 3), round(found.lexical, 3)) == (0.9, 0.075, 1.0)
-    assert (found.coverage, found.type_match) == (1.0, 1.0)
-    untyped = signals("Hur många bor i Lycksele?", "number", [("Lycksele växer.", "text")], similarity, lexical)
-    assert untyped.type_match == 0.0
-    english = signals("How many live in Lycksele?", "number", [("Länet växer.", "text")], similarity, lexical)
+    assert (found.coverage, found.type_match, found.named, found.named_best) == (1.0, 1.0, 1.0, 1.0)
+    untyped = ask("Hur många bor i Lycksele?", "Lycksele växer.")
+    assert (untyped.type_match, untyped.named, untyped.named_best) == (0.0, 0.0, 0.0)
+    # A number, but about the county: the name the question asks about is not stated with it.
+    other = ask("Hur många bor i Storuman?", "I Lycksele bor 8 000 personer.")
+    assert (other.named, other.named_best) == (0.0, 0.0)
+    # Named in a later passage's sentence, not in the best passage's best one.
+    spread = signals("Hur många bor i Storuman?", "number",
+                     [("Länet har 280 000 invånare.", "text"), ("Storuman har 6 000 invånare.", "text")],
+                     [Passage(["Länet har 280 000 invånare."], "text", ()),
+                      Passage(["Storuman har 6 000 invånare."], "text", ())], pool, similarity, lexical)
+    assert (spread.named, spread.named_best) == (1.0, 0.0)
+    english = ask("How many live in Lycksele?", "Länet växer.")
     assert english.coverage == 1.0  # the Swedish sentence cannot cover English words: not held against it
 
 
 def test_probability_is_the_logistic_of_the_weighted_signals() -> None:
-    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0)
-    assert answer_probability(found, intercept=0.0, weights=(0, 0, 0, 0, 0)) == 0.5
-    # z = -1 + 2 * 0.5 + 1 * 1.0 = 1
-    assert abs(answer_probability(found, -1.0, (0, 0, 0, 2, 1)) - 1 / (1 + math.exp(-1))) < 1e-12
+    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5, named_best=0.0)
+    assert answer_probability(found, intercept=0.0, weights=(0, 0, 0, 0, 0, 0, 0)) == 0.5
+    # z = -1.5 + 2 * 0.5 + 1 * 1.0 + 1 * 0.5 + 5 * 0.0 = 1
+    assert abs(answer_probability(found, -1.5, (0, 0, 0, 2, 1, 1, 5)) - 1 / (1 + math.exp(-1))) < 1e-12
     assert 0.0 < answer_probability(found) < 1.0

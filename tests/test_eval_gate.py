@@ -4,7 +4,8 @@ The test half is what no weight or threshold was chosen on (eval/split.py):
 the first set's test questions plus every question of eval/questions_new.jsonl.
 Floors sit a few points under the baseline measured when they were set
 (README, "Quality", 2026-11-27: hit@5 0.844, MRR@10 0.765, English hit@5
-0.886, 29 wrong abstentions on 276 answerable questions). Raise them as the
+0.886; abstention, README "Abstention": recall 0.265 (9 of 34 unanswerable),
+19 wrong abstentions on 276 answerable questions). Raise them as the
 test-half figures rise; never gate on the tune half, which the weights fit.
 """
 from eval.questions import DEFAULT_PATHS, load_questions
@@ -13,7 +14,8 @@ from qa.engine import Engine
 
 FLOORS = {"hit@5": 0.80, "mrr@10": 0.72}
 ENGLISH_HIT5_FLOOR = 0.80
-MAX_WRONG_ABSTENTION_SHARE = 0.12
+ABSTENTION_RECALL_FLOOR = 0.15
+MAX_WRONG_ABSTENTION_SHARE = 0.10
 
 
 def test_retrieval_quality_floors_on_the_test_half(report_engine: Engine):
@@ -22,7 +24,7 @@ def test_retrieval_quality_floors_on_the_test_half(report_engine: Engine):
     for metric, floor in FLOORS.items():
         assert summary["overall"][metric] >= floor, (metric, summary["overall"])
     assert summary["by_language"]["en"]["hit@5"] >= ENGLISH_HIT5_FLOOR
-    # Abstention must do something, and not swallow answerable questions wholesale.
+    # Abstention must catch some unanswerable questions, and not swallow answerable ones wholesale.
     abstention = summary["abstention"]
-    assert abstention["recall"] > 0
+    assert abstention["recall"] >= ABSTENTION_RECALL_FLOOR, abstention
     assert abstention["wrongly_abstained"] <= MAX_WRONG_ABSTENTION_SHARE * summary["overall"]["n"]

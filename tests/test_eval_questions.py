@@ -14,6 +14,7 @@ import pytest
 from eval.questions import (
     MAX_MEAN_OVERLAP,
     NEW_PATH,
+    TUNE_ABSTAIN_PATH,
     SPLITS,
     TYPES,
     Question,
@@ -74,6 +75,16 @@ def test_new_set_is_test_only_and_covers_what_issue_10_asks(new_set: list[Questi
     english = sum(q.language == "en" for q in new_set) / len(new_set)
     assert 0.10 <= english <= 0.20
     assert [q.id for q in new_set] == [f"n{i:03d}" for i in range(1, len(new_set) + 1)]
+
+
+def test_tune_abstain_set_is_tune_only_and_fit_for_abstention(bundled, new_set, source_text) -> None:
+    """Enough unanswerable tune questions to fit abstention on, checked with the other sets, in residents' words."""
+    extra = load_questions(TUNE_ABSTAIN_PATH)
+    assert check_questions(bundled + new_set + extra, source_text) == []
+    assert {q.split for q in extra} == {"tune"}
+    types = Counter(q.type for q in extra)
+    assert types["unanswerable"] >= 25 and len(extra) - types["unanswerable"] >= 25
+    assert mean_evidence_overlap(extra) <= MAX_MEAN_OVERLAP
 
 
 def test_new_set_is_in_its_own_words(new_set: list[Question], bundled: list[Question]) -> None:
