@@ -15,6 +15,7 @@ from eval.questions import (
     MAX_MEAN_OVERLAP,
     NEW_PATH,
     SPLITS,
+    TUNE_PATH,
     TYPES,
     Question,
     check_questions,
@@ -74,6 +75,25 @@ def test_new_set_is_test_only_and_covers_what_issue_10_asks(new_set: list[Questi
     english = sum(q.language == "en" for q in new_set) / len(new_set)
     assert 0.10 <= english <= 0.20
     assert [q.id for q in new_set] == [f"n{i:03d}" for i in range(1, len(new_set) + 1)]
+
+
+@pytest.fixture(scope="module")
+def tune_set() -> list[Question]:
+    return load_questions(TUNE_PATH)
+
+
+def test_tune_set_passes_checks_alongside_the_others(bundled, new_set, tune_set, source_text) -> None:
+    assert check_questions(bundled + new_set + tune_set, source_text) == []
+
+
+def test_tune_set_gives_structure_and_contact_questions_to_tune_on(tune_set: list[Question]) -> None:
+    """Issue 10: the first set's tune half has 4 structure and 5 contact questions, too few to choose on."""
+    assert {q.split for q in tune_set} == {"tune"}
+    types = Counter(q.type for q in tune_set)
+    assert types["structure"] >= 20 and types["contact_person"] >= 20
+    assert {q.language for q in tune_set} == {"sv", "en"}
+    assert [q.id for q in tune_set] == [f"t{i:03d}" for i in range(1, len(tune_set) + 1)]
+    assert mean_evidence_overlap(tune_set) <= MAX_MEAN_OVERLAP
 
 
 def test_new_set_is_in_its_own_words(new_set: list[Question], bundled: list[Question]) -> None:
