@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
     type_weight: float = 0.02  # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README)
     type_pool: int = 20
+    # Lift for every passage whose kind answers the asked type: a contact entry for `person`, a
+    # table-of-contents passage for `page` (qa/answer_type.py).
+    route_weight: float = 0.0
 
     # Where indexes are kept (see index/stores/): "local" (FAISS + files under index_dir,
     # embedded) or "milvus" at `milvus_uri`: a file path runs milvus-lite in the process,
