@@ -5,7 +5,8 @@
 
 NAME is `type_weight` (default grid 0 0.01 0.02 0.03 0.05 0.08: a leading passage whose best
 sentence holds the type), `route_weight` (a contact entry for a person question, a
-table-of-contents passage for a page question, over every passage) or `type_pool`.
+table-of-contents passage for a page question, sought among all passages), `route_depth` (how
+many of those) or `type_pool`.
 Runs the question sets through the served index once per value (hybrid mode) and prints tune
 and test figures side by side, structure and contact questions apart; the value is chosen on
 the tune rows only (qa/answer_type.py; README "Answer types").
@@ -23,7 +24,7 @@ from qa.engine import Engine
 from qa.settings import get_settings
 
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
-SETTINGS = ("type_weight", "route_weight", "type_pool")
+SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool")
 
 
 def main(argv: list[str]) -> int:
@@ -31,7 +32,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--setting", choices=SETTINGS, default="type_weight")
     parser.add_argument("values", nargs="*", default=DEFAULT_GRID)
     args = parser.parse_args(argv)
-    convert = int if args.setting == "type_pool" else float
+    convert = int if args.setting in ("type_pool", "route_depth") else float
     engine = Engine(get_settings())
     retriever = engine.retriever
     cache_queries(engine)

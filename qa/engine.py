@@ -159,6 +159,7 @@ class Engine:
                 type_weight=s.type_weight,
                 type_pool=s.type_pool,
                 route_weight=s.route_weight,
+                route_depth=s.route_depth,
             ),
         )
 

@@ -104,7 +104,7 @@ class Retriever:
         kind = expected_type(question)
         if mode == "hybrid":
             kinds = np.array([chunk.kind for s in signals for chunk in s.chunks])
-            final = route_to_kind(final, kind, kinds, self.settings.route_weight)
+            final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
         order = np.argsort(-final, kind="stable")
         hits = []

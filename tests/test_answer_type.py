@@ -56,12 +56,19 @@ def test_lift_reorders_only_the_leading_pool() -> None:
     assert lift_typed(final, None, sentences.__getitem__, 0.02, 3) is final
 
 
-def test_route_lifts_every_passage_whose_kind_answers_the_type() -> None:
-    final = np.array([0.90, 0.89, 0.50, 0.40])
-    kinds = np.array(["text", "toc", "contact", "contact"])
-    assert list(route_to_kind(final, "person", kinds, 0.45)) == pytest.approx([0.90, 0.89, 0.95, 0.85])
-    assert list(route_to_kind(final, "page", kinds, 0.1)) == pytest.approx([0.90, 0.99, 0.50, 0.40])
-    # A type no passage kind answers, no type, or no weight: the scores as they were.
-    assert route_to_kind(final, "number", kinds, 0.1) is final
-    assert route_to_kind(final, None, kinds, 0.1) is final
-    assert route_to_kind(final, "person", kinds, 0.0) is final
+def test_route_lifts_the_best_passages_whose_kind_answers_the_type_wherever_they_stand() -> None:
+    final = np.array([0.90, 0.89, 0.50, 0.40, 0.30])
+    kinds = np.array(["text", "toc", "contact", "contact", "contact"])
+    # The two best contact entries, however far down, and no other.
+    assert list(route_to_kind(final, "person", kinds, 0.45, depth=2)) == pytest.approx([0.90, 0.89, 0.95, 0.85, 0.30])
+    assert list(route_to_kind(final, "page", kinds, 0.1, depth=2)) == pytest.approx([0.90, 0.99, 0.50, 0.40, 0.30])
+    # A type no passage kind answers, no type, no weight or no depth: the scores as they were.
+    assert route_to_kind(final, "number", kinds, 0.1, 2) is final
+    assert route_to_kind(final, None, kinds, 0.1, 2) is final
+    assert route_to_kind(final, "person", kinds, 0.0, 2) is final
+    assert route_to_kind(final, "person", kinds, 0.1, 0) is final
+
+
+def test_getting_in_touch_is_not_asking_for_a_person() -> None:
+    assert expected_type("Hur hjälper regionen företag att komma i kontakt med kommunerna?") is None
+    assert expected_type("Vilka kontaktuppgifter finns till kulturchefen?") == "person"
