@@ -121,8 +121,8 @@ def outline_passages(
         passages.append(("\n".join(lines), (start,), (TOC_TITLE, chapter.title)))
         for entry in entries:
             chapter_about = areas.get(title_key(chapter.title), [])
-            if entry.level == 2 and (passage := _section_passage(outline, position[id(entry)], chapter, chapter_about,
-                                                                 found, below)):
+            if entry.level == 2 and (passage := _section_passage(outline, position[id(entry)], position[id(chapter)],
+                                                                 chapter_about, found, below)):
                 passages.append(passage)
     return passages
 
@@ -157,12 +157,15 @@ def _subheadings(tree: dict[tuple[str, ...], OutlineEntry]) -> dict[tuple[str, .
 
 
 def _section_passage(
-    outline: Sequence[OutlineEntry], at: int, chapter: OutlineEntry, chapter_about: Sequence[str],
+    outline: Sequence[OutlineEntry], at: int, chapter_at: int, chapter_about: Sequence[str],
     found: dict[tuple[str, ...], int], below: dict[tuple[str, ...], list[str]],
 ) -> tuple[str, tuple[int, ...], tuple[str, ...]] | None:
     """A section's passage: its chapter and what that is about, its real and printed page, its
-    subheadings, and the TOC lines above and below it, as a reader finds it in the TOC."""
-    entry = outline[at]
+    subheadings, and the TOC lines that place it: its chapter's line (with the one above it, as
+    the chapter's own passage quotes it) and the lines above and below its own. A question about
+    a chapter finds its sections' passages as readily as the chapter's, so each says where the
+    chapter starts too."""
+    entry, chapter = outline[at], outline[chapter_at]
     key = (chapter.title.casefold(), entry.title.casefold())
     start = found.get(key, entry.page)
     if start is None:
@@ -171,7 +174,8 @@ def _section_passage(
     lines = [f"Avsnittet «{entry.title}» i kapitlet «{chapter.title}»{about} börjar på {_pages(start, entry.page)}."]
     if topics := list(dict.fromkeys(below.get(key, []))):
         lines.append("Avsnittet tar upp: " + ", ".join(topics) + ".")
-    lines += [f"{TOC_TITLE}:", *map(_toc_line, outline[max(0, at - 1): at + 2])]
+    quoted = sorted({i for i in (chapter_at - 1, chapter_at, at - 1, at, at + 1) if 0 <= i < len(outline)})
+    lines += [f"{TOC_TITLE}:", *(_toc_line(outline[i]) for i in quoted)]
     return "\n".join(lines), (start,), (TOC_TITLE, chapter.title, entry.title)
 
 

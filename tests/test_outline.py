@@ -128,11 +128,12 @@ def test_every_section_gets_a_passage_with_its_chapter_pages_subheadings_and_toc
         "Avsnittet «Samverkan» i kapitlet «Resor» (om Kollektivtrafik) börjar på s. 13 "
         "(s. 12 enligt innehållsförteckningen).",
         "Avsnittet tar upp: Kollektivtrafik, Trafikverket.",
-        # The TOC lines above and below: where a reader finds the section in the printed TOC.
-        "Innehållsförteckning:", "Bidrag … 10", "Samverkan … 12", "Kultur … 20",
+        # Its chapter's TOC line, and the lines above and below its own: where a reader finds it.
+        "Innehållsförteckning:", "Resor … 10", "Bidrag … 10", "Samverkan … 12", "Kultur … 20",
     ]
     assert passages[5][0].splitlines()[0] == "Avsnittet «Samverkan» i kapitlet «Kultur» börjar på s. 22."
-    assert passages[5][0].splitlines()[-2:] == ["Bidrag … 20", "Samverkan … 22"]
+    # The chapter's line comes with the one above it, as in the chapter's own passage.
+    assert passages[5][0].splitlines()[-4:] == ["Samverkan … 12", "Kultur … 20", "Bidrag … 20", "Samverkan … 22"]
 
 
 def test_chapter_areas_are_the_subheadings_that_recur_across_its_sections() -> None:
