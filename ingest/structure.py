@@ -98,7 +98,8 @@ def outline_passages(
     A part without any page (text without page numbers) gets no passage.
     """
     tree = _heading_tree(blocks)
-    found = {tuple(title.casefold() for title in path): entry.page for path, entry in tree.items() if entry.page is not None}
+    found = {tuple(title.casefold() for title in path): entry.page
+             for path, entry in tree.items() if entry.page is not None}
     below = _subheadings(tree)
     areas = chapter_areas(outline, blocks)
     position = {id(entry): number for number, entry in enumerate(outline)}
@@ -109,8 +110,9 @@ def outline_passages(
         if start is None:  # text without pages: the body passages already carry the headings
             continue
         lines = [f"Kapitlet «{chapter.title}» börjar på {_pages(start, chapter.page)}."]
-        if topics := areas.get(title_key(chapter.title)):
-            lines.append("Kapitlet tar upp: " + ", ".join(topics) + ".")
+        chapter_about = areas.get(title_key(chapter.title), [])
+        if chapter_about:
+            lines.append("Kapitlet tar upp: " + ", ".join(chapter_about) + ".")
         sections = [f"{entry.title} s. {page}" for entry in entries
                     if (page := found.get((*key, entry.title.casefold()))) is not None]
         moved = any(found.get((*key, e.title.casefold()), e.page) != e.page for e in entries)
@@ -120,7 +122,6 @@ def outline_passages(
         lines += [f"{TOC_TITLE}:", *map(_toc_line, (*above, chapter, *entries))]
         passages.append(("\n".join(lines), (start,), (TOC_TITLE, chapter.title)))
         for entry in entries:
-            chapter_about = areas.get(title_key(chapter.title), [])
             if entry.level == 2 and (passage := _section_passage(outline, position[id(entry)], position[id(chapter)],
                                                                  chapter_about, found, below)):
                 passages.append(passage)
@@ -136,7 +137,8 @@ def chapter_areas(outline: Sequence[OutlineEntry], blocks: Sequence[Block]) -> d
     areas = {}
     for chapter, entries in chapters(outline):
         key = chapter.title.casefold()
-        counts = Counter(title for entry in entries for title in dict.fromkeys(below.get((key, entry.title.casefold()), [])))
+        counts = Counter(title for entry in entries
+                         for title in dict.fromkeys(below.get((key, entry.title.casefold()), [])))
         if recurring := [title for title, count in counts.items() if count > 1]:
             areas[title_key(chapter.title)] = recurring
     return areas
@@ -171,7 +173,8 @@ def _section_passage(
     if start is None:
         return None
     about = f" (om {', '.join(chapter_about)})" if chapter_about else ""
-    lines = [f"Avsnittet «{entry.title}» i kapitlet «{chapter.title}»{about} börjar på {_pages(start, entry.page)}."]
+    where = _pages(start, entry.page)
+    lines = [f"Avsnittet «{entry.title}» i kapitlet «{chapter.title}»{about} börjar på {where}."]
     if topics := list(dict.fromkeys(below.get(key, []))):
         lines.append("Avsnittet tar upp: " + ", ".join(topics) + ".")
     quoted = sorted({i for i in (chapter_at - 1, chapter_at, at - 1, at, at + 1) if 0 <= i < len(outline)})

@@ -98,7 +98,9 @@ def test_chapter_passage_starts_with_the_toc_line_above_it() -> None:
     outline = (OutlineEntry("Del ett", 1, 3), OutlineEntry("Mål", 2, 4), OutlineEntry("Kontakt", 1, 9))
     blocks = [Block("a", (3,), ("Del ett",)), Block("b", (4,), ("Del ett", "Mål")), Block("c", (9,), ("Kontakt",))]
     first, _, second = (text for text, _, _ in outline_passages(outline, blocks))
-    assert first.splitlines() == ["Kapitlet «Del ett» börjar på s. 3.", "Innehållsförteckning:", "Del ett … 3", "Mål … 4"]
+    assert first.splitlines() == [
+        "Kapitlet «Del ett» börjar på s. 3.", "Innehållsförteckning:", "Del ett … 3", "Mål … 4",
+    ]
     # Where the chapter before ends: the line a reader sees above "Kontakt" in the TOC.
     assert second.splitlines()[-3:] == ["Innehållsförteckning:", "Mål … 4", "Kontakt … 9"]
 
@@ -133,7 +135,9 @@ def test_every_section_gets_a_passage_with_its_chapter_pages_subheadings_and_toc
     ]
     assert passages[5][0].splitlines()[0] == "Avsnittet «Samverkan» i kapitlet «Kultur» börjar på s. 22."
     # The chapter's line comes with the one above it, as in the chapter's own passage.
-    assert passages[5][0].splitlines()[-4:] == ["Samverkan … 12", "Kultur … 20", "Bidrag … 20", "Samverkan … 22"]
+    assert passages[5][0].splitlines()[-4:] == [
+        "Samverkan … 12", "Kultur … 20", "Bidrag … 20", "Samverkan … 22",
+    ]
 
 
 def test_chapter_areas_are_the_subheadings_that_recur_across_its_sections() -> None:
@@ -163,7 +167,8 @@ def test_toc_passages_come_first_and_are_marked_toc(tmp_path: Path) -> None:
         ("Innehållsförteckning", "Kapitel ett", "Samverkan"), ("Innehållsförteckning", "Kapitel två"),
         ("Innehållsförteckning", "Kapitel två", "Bakgrund"), ("Innehållsförteckning", "Kapitel två", "Samverkan"),
     ]
-    assert chunks[:len(toc)] == toc and [c.id for c in chunks] == [f"{chunks[0].report}:{i:04d}" for i in range(len(chunks))]
+    assert chunks[:len(toc)] == toc
+    assert [c.id for c in chunks] == [f"{chunks[0].report}:{i:04d}" for i in range(len(chunks))]
     assert "Samverkan … 7" in toc[3].text
 
 
