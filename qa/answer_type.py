@@ -99,7 +99,7 @@ def route_to_kind(
 
     Sought among all passages, not a pool of leaders: a contact entry or a table-of-contents
     line is short and names its subject in a word or two, so the question's topic draws
-    prose about that topic far above it (tune contact questions: hit@5 0.70 without the
+    prose about that topic far above it (tune contact questions: hit@5 0.64 without the
     routing, 0.94 with it; `python -m eval.sweep_answer_type --setting route_weight`, README).
     Only the best few are lifted, so that the prose still fills the rest of the answer when
     the type was misread.
