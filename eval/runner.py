@@ -208,7 +208,7 @@ def format_summary(summary: dict) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa eval", description="Utvärdera sökningen på frågesamlingen.")
     parser.add_argument("--questions", type=Path, action="append",
-                        help="frågesamling (JSON lines); kan anges flera gånger, annars båda i eval/")
+                        help="frågesamling (JSON lines); kan anges flera gånger, annars alla i eval/")
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="källtext för --check")
     parser.add_argument("--check", action="store_true", help="kontrollera bara frågesamlingen")
     parser.add_argument("--url", help="kör mot en körande tjänst, t.ex. http://127.0.0.1:8000")

@@ -1,13 +1,19 @@
-"""How much to lift a passage that holds the asked answer type: the measurement behind `type_weight`.
+"""How much to lift a passage that holds or is the asked answer type: the measurement behind
+`type_weight` and `route_weight`.
 
-    python -m eval.sweep_answer_type [WEIGHT ...]   (default 0 0.01 0.02 0.03 0.05 0.08)
+    python -m eval.sweep_answer_type [--setting NAME] [VALUE ...]
 
-Runs the question set through the served index once per weight (hybrid
-mode) and prints tune and test figures side by side; the weight is chosen
-on the tune rows only (qa/answer_type.py; README "Answer types").
+NAME is `type_weight` (default grid 0 0.01 0.02 0.03 0.05 0.08: a leading passage whose best
+sentence holds the type), `route_weight` (a contact entry for a person question, a
+table-of-contents passage for a page question, sought among all passages), `route_depth` (how
+many of those) or `type_pool`.
+Runs the question sets through the served index once per value (hybrid mode) and prints tune
+and test figures side by side, structure and contact questions apart; the value is chosen on
+the tune rows only (qa/answer_type.py; README "Answer types").
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import replace
 
@@ -18,9 +24,15 @@ from qa.engine import Engine
 from qa.settings import get_settings
 
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
+SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool")
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.sweep_answer_type")
+    parser.add_argument("--setting", choices=SETTINGS, default="type_weight")
+    parser.add_argument("values", nargs="*", default=DEFAULT_GRID)
+    args = parser.parse_args(argv)
+    convert = int if args.setting in ("type_pool", "route_depth") else float
     engine = Engine(get_settings())
     retriever = engine.retriever
     cache_queries(engine)
@@ -28,16 +40,16 @@ def main(argv: list[str]) -> int:
     sets = {path: load_questions(path) for path in DEFAULT_PATHS}
     questions = [q for qs in sets.values() for q in qs]
     rows = {}
-    for weight in map(float, argv or DEFAULT_GRID):
-        retriever.settings = replace(served, type_weight=weight)
+    for value in map(convert, args.values):
+        retriever.settings = replace(served, **{args.setting: value})
         results = run(questions, library_asker(engine))
         for split, summary in summarise_groups(results, split_groups(sets)).items():
-            rows[f"{weight:g}, {split}"] = summary["overall"]
+            rows[f"{value:g}, {split}"] = summary["overall"]
             for kind in ("structure", "contact_person"):
                 if kind in summary["by_type"]:
-                    rows[f"{weight:g}, {split}, {kind}"] = summary["by_type"][kind]
+                    rows[f"{value:g}, {split}, {kind}"] = summary["by_type"][kind]
     retriever.settings = served
-    print(format_table(rows, "type_weight, halva"))
+    print(format_table(rows, f"{args.setting}, halva"))
     return 0
 
 

@@ -20,7 +20,7 @@ import tiktoken
 
 from ingest.contacts import contact_text, parse_contacts
 from ingest.model import Block, Chunk, Document
-from ingest.structure import outline_passages
+from ingest.structure import chapter_areas, outline_passages, title_key
 
 # A sentence ends at . ! ? or … (maybe inside quotes or brackets) before a
 # space and something that can start a sentence.
@@ -81,10 +81,12 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
         (text, pages, _pdf_pages_of(doc.blocks, pages), section, "toc")
         for text, pages, section in outline_passages(doc.outline, doc.blocks)
     ]
+    areas = chapter_areas(doc.outline, doc.blocks)
     for (section, kind), blocks in groupby(doc.blocks, key=lambda block: (block.section, _kind(block))):
         for contacts, run in groupby(blocks, key=lambda block: kind == "text" and bool(parse_contacts(block.text))):
             if contacts:
-                drafts += [(contact_text(contact.text), block.pages, block.pdf_pages, section, "contact")
+                about = areas.get(title_key(section[-1]), ()) if section else ()
+                drafts += [(contact_text(contact, about), block.pages, block.pdf_pages, section, "contact")
                            for block in run for contact in parse_contacts(block.text)]
                 continue
             paragraphs = [list(_pieces(block, max_tokens)) for block in run]

@@ -6,11 +6,14 @@ the area each person answers for. Packed four to a passage, the embedding of
 such a list is about nothing in particular and "Vem är kontaktperson för
 turismen?" finds tourism prose instead. Each person therefore becomes a
 passage of its own (Chunk.kind "contact"), keeping the heading path, which
-names the area; its text says that it is a contact entry.
+names the area; its text says that it is a contact entry and spells out the
+role: "Regionkulturchef" shares no word with "vem leder kulturen?", "chef för
+kultur" does (for the model and for BM25 alike).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -22,6 +25,13 @@ _NAME = re.compile(r"^(?:[A-ZÅÄÖÉÜ][\w'’-]+\s+){1,3}[A-ZÅÄÖÉÜ][\w'�
 # A person's entry is short; a paragraph that merely mentions an address is not one.
 MAX_WORDS = 30
 CONTACT_LEAD = "Kontaktperson: "
+# Titles a role is built on; the part before one says what the person leads ("Regionkultur|chef").
+_TITLE = re.compile(r"^(?P<area>\w*?)(?P<title>chef|direktör|ansvarig|samordnare|strateg|ledare|koordinator)$",
+                    re.IGNORECASE)
+# Compound parts that say where the post sits, not what it is about: "Regionkulturchef" leads culture,
+# "Enhetschef Samhällsbyggnad" leads the unit named after it.
+_SEAT = ("region", "enhets", "myndighets", "avdelnings", "verksamhets", "förvaltnings", "sektions")
+_ABBREVIATIONS = {"tf": "tillförordnad", "t.f.": "tillförordnad", "bitr.": "biträdande"}
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,48 @@ def parse_contacts(text: str) -> list[Contact]:
     return contacts if all(contacts) else []  # type: ignore[return-value]
 
 
-def contact_text(text: str) -> str:
-    """A contact entry's passage text: it says what it is, for readers and for the model."""
-    return CONTACT_LEAD + text
+def contact_text(contact: Contact, areas: Sequence[str] = ()) -> str:
+    """A contact entry's passage text: it says what it is, for readers and for the model, what the
+    person leads in plain words where the role is a compound title, and the `areas` of the chapter
+    they are listed under (ingest/structure.py's `chapter_areas`): a list headed "En nära
+    tillgänglig region" answers for "Kollektivtrafik", which no word of the entry says."""
+    lines = [CONTACT_LEAD + contact.text]
+    if spelled := spell_role(contact.role):
+        lines.append(f"{contact.name}: {spelled}.")
+    if areas:
+        lines.append("Området: " + ", ".join(areas) + ".")
+    return "\n".join(lines)
+
+
+def spell_role(role: str) -> str | None:
+    """The role in plain words, or None when it says nothing more than the role as printed.
+
+    "Regionkulturchef" → "chef för kultur", "tf Chef Näringsliv och samhällsbyggnad" → "tillförordnad
+    chef för Näringsliv och samhällsbyggnad", "Enhetschef Folkhälsoenheten" → "chef för
+    Folkhälsoenheten": the last title word of the role, what its compound names besides where the post
+    sits, and what follows it.
+    """
+    words = role.split()
+    at = next((i for i in reversed(range(len(words))) if _TITLE.match(words[i])), None)
+    if at is None:
+        return None
+    match = _TITLE.match(words[at])
+    assert match is not None
+    area = _topic(match["area"].lower())
+    rest = [w for w in words[at + 1:] if w.lower() != "för"]
+    subject = " ".join(filter(None, [area, " ".join(rest)]))
+    if not subject:
+        return None
+    lead = [_ABBREVIATIONS.get(w.lower(), w.lower() if i == 0 else w) for i, w in enumerate(words[:at])]
+    return " ".join([*lead, match["title"].lower(), "för", subject])
+
+
+def _topic(part: str) -> str:
+    """A compound's leading part without where the post sits or a linking s: "regionbiblioteks" → "bibliotek"."""
+    for seat in _SEAT:
+        if part.startswith(seat):
+            part = part[len(seat):]
+    return part[:-1] if len(part) >= 6 and part.endswith("s") and not part.endswith("ss") else part
 
 
 def _segments(text: str) -> list[str]:

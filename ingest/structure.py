@@ -84,42 +84,107 @@ TOC_TITLE = "Innehållsförteckning"
 def outline_passages(
     outline: Sequence[OutlineEntry], blocks: Sequence[Block]
 ) -> list[tuple[str, tuple[int, ...], tuple[str, ...]]]:
-    """One passage per chapter of the outline: (text, pages, section path).
+    """One passage per chapter and per section of the outline: (text, pages, section path).
 
-    It names the chapter and the page where its heading really stands (the
-    printed TOC of a report can be out of date: the bundled one says 77 for
-    a chapter that starts on page 96), then lists the TOC lines as printed,
-    "title … page", so that "where in the report is X" finds the chapter.
-    The excerpt starts one line early, with the entry printed above the
-    chapter's (where the chapter before it ends), as a reader sees the TOC.
-    A chapter without any page (text without page numbers) gets no passage.
+    Each names its part and the page where its heading really stands (the
+    printed TOC of a report can be out of date: the bundled one says 77 for a
+    chapter that starts on page 96), then the subheadings the body prints under
+    it, then quotes the TOC lines around it as printed, "title … page". The
+    subheadings say what a part is about in the report's own words: a chapter
+    titled "En nära tillgänglig region" is found for "bussar" only through
+    "Kollektivtrafik" under it; a section titled "Samverkan" is one of seven
+    alike until its subheadings tell them apart. A chapter's passage names its
+    areas (`chapter_areas`), a section's passage its own subheadings and its chapter's areas.
+    A part without any page (text without page numbers) gets no passage.
     """
-    found = {
-        tuple(title.casefold() for title in path): entry.page
-        for path, entry in _heading_tree(blocks).items()
-        if entry.page is not None
-    }
+    tree = _heading_tree(blocks)
+    found = {tuple(title.casefold() for title in path): entry.page
+             for path, entry in tree.items() if entry.page is not None}
+    below = _subheadings(tree)
+    areas = chapter_areas(outline, blocks)
+    position = {id(entry): number for number, entry in enumerate(outline)}
     passages = []
-    grouped = chapters(outline)
-    for number, (chapter, entries) in enumerate(grouped):
-        start = found.get((chapter.title.casefold(),), chapter.page)
+    for chapter, entries in chapters(outline):
+        key = (chapter.title.casefold(),)
+        start = found.get(key, chapter.page)
         if start is None:  # text without pages: the body passages already carry the headings
             continue
-        lead = f"Kapitlet «{chapter.title}» börjar på s. {start}."
-        sections = [
-            f"{entry.title} s. {page}"
-            for entry in entries
-            if (page := found.get((chapter.title.casefold(), entry.title.casefold()))) is not None
-        ]
-        moved = any(found.get((chapter.title.casefold(), e.title.casefold()), e.page) != e.page for e in entries)
-        lines = [lead]
+        lines = [f"Kapitlet «{chapter.title}» börjar på {_pages(start, chapter.page)}."]
+        chapter_about = areas.get(title_key(chapter.title), [])
+        if chapter_about:
+            lines.append("Kapitlet tar upp: " + ", ".join(chapter_about) + ".")
+        sections = [f"{entry.title} s. {page}" for entry in entries
+                    if (page := found.get((*key, entry.title.casefold()))) is not None]
+        moved = any(found.get((*key, e.title.casefold()), e.page) != e.page for e in entries)
         if sections and (moved or start != chapter.page):
             lines.append("Avsnitt: " + ", ".join(sections) + ".")
-        lines.append(f"{TOC_TITLE}:")
-        above = [(grouped[number - 1][1] or [grouped[number - 1][0]])[-1]] if number else []
-        lines += [_toc_line(entry) for entry in (*above, chapter, *entries)]
+        above = outline[position[id(chapter)] - 1: position[id(chapter)]]
+        lines += [f"{TOC_TITLE}:", *map(_toc_line, (*above, chapter, *entries))]
         passages.append(("\n".join(lines), (start,), (TOC_TITLE, chapter.title)))
+        for entry in entries:
+            if entry.level == 2 and (passage := _section_passage(outline, position[id(entry)], position[id(chapter)],
+                                                                 chapter_about, found, below)):
+                passages.append(passage)
     return passages
+
+
+def chapter_areas(outline: Sequence[OutlineEntry], blocks: Sequence[Block]) -> dict[str, list[str]]:
+    """The areas of each chapter, by `title_key` of its title: the subheadings that recur across
+    its sections ("Kollektivtrafik" under both "Samverkan" and "Agenda 2030" of the chapter "En nära
+    tillgänglig region"). What the chapter is about in the report's own words, where its title
+    says it only in a figure of speech; contact lists name chapters too (ingest/chunk.py)."""
+    below = _subheadings(_heading_tree(blocks))
+    areas = {}
+    for chapter, entries in chapters(outline):
+        key = chapter.title.casefold()
+        counts = Counter(title for entry in entries
+                         for title in dict.fromkeys(below.get((key, entry.title.casefold()), [])))
+        if recurring := [title for title, count in counts.items() if count > 1]:
+            areas[title_key(chapter.title)] = recurring
+    return areas
+
+
+def title_key(title: str) -> str:
+    """A heading compared on letters and digits only: a contact list prints "RUS 2020-2030" where
+    the TOC has "RUS 2020–2030"."""
+    return "".join(ch for ch in title.casefold() if ch.isalnum())
+
+
+def _subheadings(tree: dict[tuple[str, ...], OutlineEntry]) -> dict[tuple[str, ...], list[str]]:
+    """The headings directly under each (casefolded) heading path, in reading order."""
+    below: dict[tuple[str, ...], list[str]] = {}
+    for path in tree:
+        below.setdefault(tuple(title.casefold() for title in path[:-1]), []).append(path[-1])
+    return below
+
+
+def _section_passage(
+    outline: Sequence[OutlineEntry], at: int, chapter_at: int, chapter_about: Sequence[str],
+    found: dict[tuple[str, ...], int], below: dict[tuple[str, ...], list[str]],
+) -> tuple[str, tuple[int, ...], tuple[str, ...]] | None:
+    """A section's passage: its chapter and what that is about, its real and printed page, its
+    subheadings, and the TOC lines that place it: its chapter's line (with the one above it, as
+    the chapter's own passage quotes it) and the lines above and below its own. A question about
+    a chapter finds its sections' passages as readily as the chapter's, so each says where the
+    chapter starts too."""
+    entry, chapter = outline[at], outline[chapter_at]
+    key = (chapter.title.casefold(), entry.title.casefold())
+    start = found.get(key, entry.page)
+    if start is None:
+        return None
+    about = f" (om {', '.join(chapter_about)})" if chapter_about else ""
+    where = _pages(start, entry.page)
+    lines = [f"Avsnittet «{entry.title}» i kapitlet «{chapter.title}»{about} börjar på {where}."]
+    if topics := list(dict.fromkeys(below.get(key, []))):
+        lines.append("Avsnittet tar upp: " + ", ".join(topics) + ".")
+    quoted = sorted({i for i in (chapter_at - 1, chapter_at, at - 1, at, at + 1) if 0 <= i < len(outline)})
+    lines += [f"{TOC_TITLE}:", *(_toc_line(outline[i]) for i in quoted)]
+    return "\n".join(lines), (start,), (TOC_TITLE, chapter.title, entry.title)
+
+
+def _pages(real: int, printed: int | None) -> str:
+    """Where a part starts: the real page, and the TOC's page where that differs."""
+    return f"s. {real}" if printed in (None, real) else f"s. {real} (s. {printed} enligt innehållsförteckningen)"
 
 
 def _toc_line(entry: OutlineEntry) -> str:

@@ -159,6 +159,8 @@ class Engine:
                 candidate_depth=s.candidate_depth,
                 type_weight=s.type_weight,
                 type_pool=s.type_pool,
+                route_weight=s.route_weight,
+                route_depth=s.route_depth,
             ),
         )
 

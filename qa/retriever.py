@@ -19,7 +19,7 @@ from index.embedder import Embedder
 from index.stores import ReportVersion
 from ingest.model import Chunk
 from qa import abstain
-from qa.answer_type import AnswerType, expected_type, lift_typed
+from qa.answer_type import AnswerType, expected_type, lift_typed, route_to_kind
 from qa.highlight import Highlight, pick_highlight
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
 from qa.served import ServedVersions
@@ -112,6 +112,8 @@ class Retriever:
 
         kind = expected_type(question)
         if mode == "hybrid":
+            kinds = np.array([chunk.kind for s in signals for chunk in s.chunks])
+            final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
         order = np.argsort(-final, kind="stable")
         hits = []

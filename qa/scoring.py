@@ -24,6 +24,8 @@ class RetrievalSettings:
     candidate_depth: int  # passages each signal proposes to an approximate store
     type_weight: float  # lift for a passage whose best sentence holds the asked answer type
     type_pool: int  # how many leading passages the lift may reorder
+    route_weight: float  # lift for the best passages whose kind answers the asked type (contact, toc)
+    route_depth: int  # how many of those are lifted
 
 
 @dataclass(frozen=True)

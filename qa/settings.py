@@ -54,8 +54,16 @@ class Settings(BaseSettings):
     # python -m eval.calibrate_abstain, at most 3 % of tune's answerable questions abstained on.
     min_confidence: float = 0.4146
     # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
-    type_weight: float = 0.02  # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README)
+    # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README); 0.02 before the routing below.
+    type_weight: float = 0.01
     type_pool: int = 20
+    # Lift for the `route_depth` best passages whose kind answers the asked type: a contact entry
+    # for `person`, a table-of-contents passage for `page`, sought among all (qa/answer_type.py).
+    # python -m eval.sweep_answer_type --setting route_depth / --setting route_weight: best tune hit@5,
+    # then MRR@10 (README); depth 5 ties with lifting them all and keeps a misread type from
+    # filling the answer with contact entries.
+    route_weight: float = 0.06
+    route_depth: int = 5
 
     # Where indexes are kept (see index/stores/): "local" (FAISS + files under index_dir,
     # embedded) or "milvus" at `milvus_uri`: a file path runs milvus-lite in the process,

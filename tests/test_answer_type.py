@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.answer_type import expected_type, holds_type, lift_typed
+from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -21,6 +21,12 @@ from qa.answer_type import expected_type, holds_type, lift_typed
     ("På vilken sida börjar kapitlet om kompetens?", "page"),
     ("Var i rapporten står det om bredband?", "page"),
     ("Which chapter covers public health?", "page"),
+    ("Var börjar avsnittet om samverkan i kulturkapitlet?", "page"),
+    ("Var står det om bredband, när det gäller landsbygden?", "page"),  # where in the text, not when
+    ("Where does the chapter on transport start?", "page"),
+    ("Vart vänder jag mig för att söka projektpengar?", "person"),
+    ("Which official heads the transport authority?", "person"),
+    ("Var ligger Guldmolnet?", "place"),
     ("Vad är Guldmolnet?", None),
     ("Varför satsar regionen på besöksnäringen?", None),
 ])
@@ -48,3 +54,21 @@ def test_lift_reorders_only_the_leading_pool() -> None:
     lifted = lift_typed(final, "person", sentences.__getitem__, weight=0.02, pool=3)
     assert list(np.argsort(-lifted)) == [1, 0, 2, 3]  # the contact far down stays down
     assert lift_typed(final, None, sentences.__getitem__, 0.02, 3) is final
+
+
+def test_route_lifts_the_best_passages_whose_kind_answers_the_type_wherever_they_stand() -> None:
+    final = np.array([0.90, 0.89, 0.50, 0.40, 0.30])
+    kinds = np.array(["text", "toc", "contact", "contact", "contact"])
+    # The two best contact entries, however far down, and no other.
+    assert list(route_to_kind(final, "person", kinds, 0.45, depth=2)) == pytest.approx([0.90, 0.89, 0.95, 0.85, 0.30])
+    assert list(route_to_kind(final, "page", kinds, 0.1, depth=2)) == pytest.approx([0.90, 0.99, 0.50, 0.40, 0.30])
+    # A type no passage kind answers, no type, no weight or no depth: the scores as they were.
+    assert route_to_kind(final, "number", kinds, 0.1, 2) is final
+    assert route_to_kind(final, None, kinds, 0.1, 2) is final
+    assert route_to_kind(final, "person", kinds, 0.0, 2) is final
+    assert route_to_kind(final, "person", kinds, 0.1, 0) is final
+
+
+def test_getting_in_touch_is_not_asking_for_a_person() -> None:
+    assert expected_type("Hur hjälper regionen företag att komma i kontakt med kommunerna?") is None
+    assert expected_type("Vilka kontaktuppgifter finns till kulturchefen?") == "person"

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from ingest.chunk import chunk_document
-from ingest.contacts import Contact, parse_contacts
-from ingest.model import Block, Document
+import pytest
+
+from ingest.contacts import Contact, parse_contacts, spell_role
+from ingest.model import Block, Document, OutlineEntry
 
 
 def test_one_entry_as_the_bundled_report_prints_it() -> None:
@@ -38,17 +40,43 @@ def test_prose_that_mentions_an_address_or_a_number_is_no_contact() -> None:
 
 def test_each_person_is_a_passage_under_the_area_they_answer_for() -> None:
     section = ("Kontakt för mer information", "En nära tillgänglig region")
+    # The chapter the list names, with a subheading under two of its sections: its area.
+    area = "En nära tillgänglig region"
+    chapter = [Block("Text.", (3,), (area, part, "Kollektivtrafik")) for part in ("Bidrag", "Samverkan")]
+    outline = (OutlineEntry(area, 1, 3), OutlineEntry("Bidrag", 2, 3), OutlineEntry("Samverkan", 2, 3))
     doc = Document("2030", "Rapport", "r.txt", "0", 1, (
+        *chapter,
         Block("För frågor om innehållet kontakta respektive chef.", (9,), ("Kontakt för mer information",)),
         Block("Karolina Filipson, Myndighetschef Regionala kollektivtrafikmyndigheten, 070-300 86 23, "
               "karolina.filipsson@rv.se", (9,), section),
         Block("Anders Byström, tf Chef Näringsliv och samhällsbyggnad, 076-139 82 28, anders.bystrom@rv.se",
               (9,), section),
-    ))
-    chunks = chunk_document(doc, 300, 60)
+    ), outline=outline)
+    chunks = [c for c in chunk_document(doc, 300, 60) if c.kind != "toc" and c.section[0] != area]
     assert [(c.kind, c.section) for c in chunks] == [
         ("text", ("Kontakt för mer information",)), ("contact", section), ("contact", section),
     ]
     assert chunks[1].text == ("Kontaktperson: Karolina Filipson, Myndighetschef Regionala "
-                              "kollektivtrafikmyndigheten, 070-300 86 23, karolina.filipsson@rv.se")
+                              "kollektivtrafikmyndigheten, 070-300 86 23, karolina.filipsson@rv.se\n"
+                              "Karolina Filipson: chef för Regionala kollektivtrafikmyndigheten.\n"
+                              "Området: Kollektivtrafik.")
     assert chunks[2].pages == (9,)
+
+
+@pytest.mark.parametrize(("role", "spelled"), [
+    ("Regionkulturchef", "chef för kultur"),
+    ("Regionbibliotekschef", "chef för bibliotek"),  # the linking s goes
+    ("Enhetschef Folkhälsoenheten", "chef för Folkhälsoenheten"),
+    ("Enhetschef för Film i Västerbotten", "chef för Film i Västerbotten"),
+    ("tf Chef Näringsliv och samhällsbyggnad", "tillförordnad chef för Näringsliv och samhällsbyggnad"),
+    ("Chef och strateg FoU Socialtjänst", "chef och strateg för FoU Socialtjänst"),
+    ("Kommunikationsstrateg", "strateg för kommunikation"),
+    ("Regional utvecklingsdirektör", "regional direktör för utveckling"),
+])
+def test_role_is_spelled_out_in_plain_words(role: str, spelled: str) -> None:
+    assert spell_role(role) == spelled
+
+
+@pytest.mark.parametrize("role", ["Enhetschef", "Regionsamordnare", "Handläggare", ""])
+def test_role_that_names_no_area_is_left_as_printed(role: str) -> None:
+    assert spell_role(role) is None

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from eval.questions import (
+    DEFAULT_PATHS,
     MAX_MEAN_OVERLAP,
     NEW_PATH,
-    TUNE_ABSTAIN_PATH,
     SPLITS,
+    TUNE_ABSTAIN_PATH,
+    TUNE_PATH,
     TYPES,
     Question,
     check_questions,
@@ -81,10 +83,33 @@ def test_tune_abstain_set_is_tune_only_and_fit_for_abstention(bundled, new_set, 
     """Enough unanswerable tune questions to fit abstention on, checked with the other sets, in residents' words."""
     extra = load_questions(TUNE_ABSTAIN_PATH)
     assert check_questions(bundled + new_set + extra, source_text) == []
+    assert [q.id for q in extra] == [f"a{i:03d}" for i in range(1, len(extra) + 1)]
     assert {q.split for q in extra} == {"tune"}
     types = Counter(q.type for q in extra)
     assert types["unanswerable"] >= 25 and len(extra) - types["unanswerable"] >= 25
     assert mean_evidence_overlap(extra) <= MAX_MEAN_OVERLAP
+
+
+@pytest.fixture(scope="module")
+def tune_set() -> list[Question]:
+    return load_questions(TUNE_PATH)
+
+
+def test_every_default_set_passes_checks_together(source_text) -> None:
+    """Ids and questions unique across all the sets `qa eval` runs, each question valid."""
+    everything = [q for path in DEFAULT_PATHS for q in load_questions(path)]
+    assert {TUNE_PATH, TUNE_ABSTAIN_PATH} <= set(DEFAULT_PATHS)
+    assert check_questions(everything, source_text) == []
+
+
+def test_tune_set_gives_structure_and_contact_questions_to_tune_on(tune_set: list[Question]) -> None:
+    """Issue 10: the first set's tune half has 4 structure and 5 contact questions, too few to choose on."""
+    assert {q.split for q in tune_set} == {"tune"}
+    types = Counter(q.type for q in tune_set)
+    assert types["structure"] >= 20 and types["contact_person"] >= 20
+    assert {q.language for q in tune_set} == {"sv", "en"}
+    assert [q.id for q in tune_set] == [f"t{i:03d}" for i in range(1, len(tune_set) + 1)]
+    assert mean_evidence_overlap(tune_set) <= MAX_MEAN_OVERLAP
 
 
 def test_new_set_is_in_its_own_words(new_set: list[Question], bundled: list[Question]) -> None:

@@ -13,7 +13,7 @@ from index.stores.local import HnswParams, read_manifest, write_index
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.model import Block, OutlineEntry
-from ingest.structure import heading_outline, outline_passages, toc_levels
+from ingest.structure import chapter_areas, heading_outline, outline_passages, title_key, toc_levels
 from ingest.pdf import read_pdf
 from ingest.text import read_text
 from qa.routes_outline import router
@@ -85,22 +85,76 @@ def test_report_without_toc_gets_its_heading_tree_as_outline(tmp_path: Path) -> 
 def test_chapter_passage_names_the_chapter_its_real_start_page_and_the_toc_lines() -> None:
     outline = (OutlineEntry("Kompetens", 1, 77), OutlineEntry("Omvärldsanalys", 2, 77))
     blocks = [Block("Text.", (96,), ("Kompetens", "Omvärldsanalys"))]
-    [(text, pages, section)] = outline_passages(outline, blocks)
+    (text, pages, section), _ = outline_passages(outline, blocks)
     assert pages == (96,) and section == ("Innehållsförteckning", "Kompetens")
     # The printed TOC says 77; the heading stands on 96: the passage says both.
     assert text.splitlines() == [
-        "Kapitlet «Kompetens» börjar på s. 96.", "Avsnitt: Omvärldsanalys s. 96.",
-        "Innehållsförteckning:", "Kompetens … 77", "Omvärldsanalys … 77",
+        "Kapitlet «Kompetens» börjar på s. 96 (s. 77 enligt innehållsförteckningen).",
+        "Avsnitt: Omvärldsanalys s. 96.", "Innehållsförteckning:", "Kompetens … 77", "Omvärldsanalys … 77",
     ]
 
 
 def test_chapter_passage_starts_with_the_toc_line_above_it() -> None:
     outline = (OutlineEntry("Del ett", 1, 3), OutlineEntry("Mål", 2, 4), OutlineEntry("Kontakt", 1, 9))
-    blocks = [Block("a", (3,), ("Del ett", "Mål")), Block("b", (9,), ("Kontakt",))]
-    first, second = (text for text, _, _ in outline_passages(outline, blocks))
-    assert first.splitlines()[-3:] == ["Innehållsförteckning:", "Del ett … 3", "Mål … 4"]
+    blocks = [Block("a", (3,), ("Del ett",)), Block("b", (4,), ("Del ett", "Mål")), Block("c", (9,), ("Kontakt",))]
+    first, _, second = (text for text, _, _ in outline_passages(outline, blocks))
+    assert first.splitlines() == [
+        "Kapitlet «Del ett» börjar på s. 3.", "Innehållsförteckning:", "Del ett … 3", "Mål … 4",
+    ]
     # Where the chapter before ends: the line a reader sees above "Kontakt" in the TOC.
     assert second.splitlines()[-3:] == ["Innehållsförteckning:", "Mål … 4", "Kontakt … 9"]
+
+
+# Two chapters alike in their sections, told apart by the subheadings the body prints under them.
+OUTLINE = (OutlineEntry("Resor", 1, 10), OutlineEntry("Bidrag", 2, 10), OutlineEntry("Samverkan", 2, 12),
+           OutlineEntry("Kultur", 1, 20), OutlineEntry("Bidrag", 2, 20), OutlineEntry("Samverkan", 2, 22))
+BLOCKS = [Block("Text.", (11,), ("Resor", "Bidrag", "Kollektivtrafik")),
+          Block("Text.", (11,), ("Resor", "Bidrag", "Bredband")),
+          Block("Text.", (13,), ("Resor", "Samverkan", "Kollektivtrafik")),
+          Block("Text.", (14,), ("Resor", "Samverkan", "Trafikverket")),
+          Block("Text.", (21,), ("Kultur", "Bidrag", "Bibliotek")),
+          Block("Text.", (22,), ("Kultur", "Samverkan", "Kultur i norr"))]
+
+
+def test_every_section_gets_a_passage_with_its_chapter_pages_subheadings_and_toc_lines() -> None:
+    passages = outline_passages(OUTLINE, BLOCKS)
+    assert [section for _, _, section in passages] == [
+        ("Innehållsförteckning", "Resor"), ("Innehållsförteckning", "Resor", "Bidrag"),
+        ("Innehållsförteckning", "Resor", "Samverkan"), ("Innehållsförteckning", "Kultur"),
+        ("Innehållsförteckning", "Kultur", "Bidrag"), ("Innehållsförteckning", "Kultur", "Samverkan"),
+    ]
+    text, pages, _ = passages[2]
+    assert pages == (13,)
+    assert text.splitlines() == [
+        # The chapter's areas (subheadings under several of its sections) say what "Resor" is about.
+        "Avsnittet «Samverkan» i kapitlet «Resor» (om Kollektivtrafik) börjar på s. 13 "
+        "(s. 12 enligt innehållsförteckningen).",
+        "Avsnittet tar upp: Kollektivtrafik, Trafikverket.",
+        # Its chapter's TOC line, and the lines above and below its own: where a reader finds it.
+        "Innehållsförteckning:", "Resor … 10", "Bidrag … 10", "Samverkan … 12", "Kultur … 20",
+    ]
+    assert passages[5][0].splitlines()[0] == "Avsnittet «Samverkan» i kapitlet «Kultur» börjar på s. 22."
+    # The chapter's line comes with the one above it, as in the chapter's own passage.
+    assert passages[5][0].splitlines()[-4:] == [
+        "Samverkan … 12", "Kultur … 20", "Bidrag … 20", "Samverkan … 22",
+    ]
+
+
+def test_chapter_areas_are_the_subheadings_that_recur_across_its_sections() -> None:
+    # "Kollektivtrafik" stands under two sections of "Resor"; nothing recurs in "Kultur".
+    assert chapter_areas(OUTLINE, BLOCKS) == {"resor": ["Kollektivtrafik"]}
+    chapter, *_ = outline_passages(OUTLINE, BLOCKS)
+    assert chapter[0].splitlines()[1] == "Kapitlet tar upp: Kollektivtrafik."
+    assert "tar upp" not in outline_passages(OUTLINE, BLOCKS)[3][0]
+
+
+def test_title_key_ignores_dashes_and_case() -> None:
+    assert title_key("Uppdraget (RUS 2020-2030)") == title_key("uppdraget (RUS 2020–2030)") == "uppdragetrus20202030"
+
+
+def test_text_without_pages_gets_no_outline_passages() -> None:
+    outline = (OutlineEntry("Rapport", 1, None), OutlineEntry("Bakgrund", 2, None))
+    assert outline_passages(outline, [Block("Text.", (), ("Rapport", "Bakgrund"))]) == []
 
 
 def test_toc_passages_come_first_and_are_marked_toc(tmp_path: Path) -> None:
@@ -108,10 +162,14 @@ def test_toc_passages_come_first_and_are_marked_toc(tmp_path: Path) -> None:
     path.write_text(TOC_TEXT, encoding="utf-8")
     chunks = chunk_document(load_document(path), 300, 60)
     toc = [c for c in chunks if c.kind == "toc"]
-    assert [c.section for c in toc] == [("Innehållsförteckning", "Kapitel ett"),
-                                        ("Innehållsförteckning", "Kapitel två")]
-    assert chunks[:2] == toc and [c.id for c in chunks] == [f"{chunks[0].report}:{i:04d}" for i in range(len(chunks))]
-    assert "Samverkan … 7" in toc[1].text
+    assert [c.section for c in toc] == [
+        ("Innehållsförteckning", "Kapitel ett"), ("Innehållsförteckning", "Kapitel ett", "Bakgrund"),
+        ("Innehållsförteckning", "Kapitel ett", "Samverkan"), ("Innehållsförteckning", "Kapitel två"),
+        ("Innehållsförteckning", "Kapitel två", "Bakgrund"), ("Innehållsförteckning", "Kapitel två", "Samverkan"),
+    ]
+    assert chunks[:len(toc)] == toc
+    assert [c.id for c in chunks] == [f"{chunks[0].report}:{i:04d}" for i in range(len(chunks))]
+    assert "Samverkan … 7" in toc[3].text
 
 
 def test_outline_is_served_from_the_versions_manifest(tmp_path: Path) -> None:
