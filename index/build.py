@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.document import keep_source, read_source
 from index.embedder import Embedder
-from index.store import BuildSettings, embed_report
+from index.store import BuildSettings, embed_report, passages_digest
 from index.stores import Store
 from ingest import chunk_document
 from ingest.locate import locate_document
@@ -29,11 +29,15 @@ class BuildResult:
     pages: int
     chunks: int
     timings: dict[str, float] = field(default_factory=dict)
-    # Why an existing report was rebuilt although its file is unchanged: the
-    # model or chunking settings differ from those of the version it replaces.
+    # Why an existing report was rebuilt although its file is unchanged: the model or
+    # chunking settings differ from those of the version it replaces, or its passages do.
     changed_settings: list[str] = field(default_factory=list)
     # What ingest warned about although the file could be read (scanned pages), in Swedish.
     warnings: list[str] = field(default_factory=list)
+
+
+# Told when only the passages differ: the software that reads reports was updated.
+PASSAGES_CHANGED = "passages"
 
 
 def build_report(
@@ -46,17 +50,10 @@ def build_report(
     on_rebuild: Callable[[list[str]], None] | None = None,
 ) -> BuildResult:
     """Publish a new version of the document's report, unless the current one was built from
-    the same file with the same settings (then nothing is done). `on_rebuild` hears, before the
+    the same file with the same settings into the same passages (then nothing is done: a
+    newer ingest that cuts or cleans the file differently does rebuild). `on_rebuild` hears, before the
     work starts, which settings changed when that is why the report is rebuilt."""
     with store.building(doc.report_id):  # a build of the same report running now finishes first
-        manifest = store.current_manifest(doc.report_id)
-        changed = settings.differences(manifest.get("build", {})) if manifest else []
-        if manifest and manifest.get("report", {}).get("sha256") == doc.sha256 and not changed:
-            return BuildResult(doc.report_id, doc.title, store.current(doc.report_id), False,
-                               doc.page_count, manifest["counts"]["chunks"])
-        if changed and on_rebuild:
-            on_rebuild(changed)
-
         timings: dict[str, float] = {}
         start = time.perf_counter()
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
@@ -64,6 +61,17 @@ def build_report(
         start = time.perf_counter()
         chunks = locate_document(doc, chunks)  # where each passage stands on its PDF pages, for the viewer
         timings["locate_s"] = time.perf_counter() - start
+
+        manifest = store.current_manifest(doc.report_id)
+        changed = settings.differences(manifest.get("build", {})) if manifest else []
+        if manifest and manifest.get("report", {}).get("sha256") == doc.sha256:
+            if not changed and manifest.get("passages_sha256") == passages_digest(chunks):
+                return BuildResult(doc.report_id, doc.title, store.current(doc.report_id), False,
+                                   doc.page_count, manifest["counts"]["chunks"])
+            # Same file, same settings, other passages: a newer ingest reads the file differently.
+            changed = changed or [PASSAGES_CHANGED]
+        if changed and on_rebuild:
+            on_rebuild(changed)
 
         staging = store.staging(doc.report_id)
         built = embed_report(doc, chunks, embedder, settings, progress=progress)

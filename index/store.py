@@ -9,6 +9,8 @@ every store refuses vectors from another model or other chunking.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -47,6 +49,12 @@ class BuildSettings:
             for key, value in asdict(self).items()
             if built.get(key) != value
         ]
+
+
+def passages_digest(chunks: Sequence[Chunk]) -> str:
+    """SHA-256 over every field of every passage, so a change in how a file is read shows."""
+    text = json.dumps([asdict(chunk) for chunk in chunks], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -110,6 +118,8 @@ def embed_report(
         "counts": {
             "pages": doc.page_count, "blocks": len(doc.blocks), "chunks": len(chunks), "sentences": len(spans),
         },
+        # What the passages were: a rebuild of the same file is skipped only if they come out the same.
+        "passages_sha256": passages_digest(chunks),
         # The report's table of contents (or heading tree), served by GET /reports/{id}/outline.
         "outline": [asdict(entry) for entry in doc.outline],
     }

@@ -19,6 +19,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from index.build import PASSAGES_CHANGED
 from index.stores import StoreUnavailable
 from ingest import load_document
 from ingest.errors import IngestError
@@ -97,7 +98,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_ingest(engine: Engine, args: argparse.Namespace) -> int:
     def announce(changed: list[str]) -> None:
-        print(f"Inställningarna har ändrats sedan förra bygget ({'; '.join(changed)}): bygger om.", flush=True)
+        if changed == [PASSAGES_CHANGED]:
+            print("Samma fil och inställningar, men den här versionen läser filen till andra avsnitt: bygger om.",
+                  flush=True)
+        else:
+            print(f"Inställningarna har ändrats sedan förra bygget ({'; '.join(changed)}): bygger om.", flush=True)
 
     result = engine.ingest(args.path, report_id=args.report, title=args.title, progress=True, on_rebuild=announce)
     for warning in result.warnings:

@@ -11,11 +11,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from eval.server import running_server
+from index import build
 from index.embedder import Embedder
 from ingest import IngestError
 from qa import cli
@@ -67,6 +69,26 @@ def test_rebuild_for_changed_settings_is_announced_before_it_starts(
 
     assert cli.cmd_ingest(wider, args) == 0  # now up to date with these settings: nothing to say or do
     assert "Oförändrad" in capsys.readouterr().out and len(wider.catalog.versions("2025")) == 2
+
+
+def test_same_file_read_into_other_passages_is_rebuilt(
+    tmp_path: Path, embedder: Embedder, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+):
+    """A newer ingest that cuts or cleans the same file differently must not leave the old passages served."""
+    source = write(tmp_path, "rv2025.md", REPORT_2025)
+    engine = engine_for(tmp_path / "index", embedder)
+    engine.ingest(source)
+    args = argparse.Namespace(path=source, report=None, title=None)
+    assert cli.cmd_ingest(engine, args) == 0 and "Oförändrad" in capsys.readouterr().out
+
+    chunk = build.chunk_document
+    monkeypatch.setattr(build, "chunk_document",
+                        lambda *a: [replace(c, text=c.text.replace("Västerbotten", "Västerbottens län")) for c in chunk(*a)])
+    assert cli.cmd_ingest(engine, args) == 0
+    out = capsys.readouterr().out
+    assert "läser filen till andra avsnitt: bygger om." in out and "Klar:" in out
+    assert len(engine.catalog.versions("2025")) == 2
+    assert "Västerbottens län" in (engine.catalog.current("2025") / "chunks.jsonl").read_text(encoding="utf-8")
 
 
 def serve_without_serving(engine: Engine, monkeypatch: pytest.MonkeyPatch, no_build: bool = False) -> None:
