@@ -58,15 +58,15 @@ LEADERS = 3
 
 # Fitted on the tune half by `python -m eval.calibrate_abstain` (logistic
 # regression, balanced classes, regularisation by 3-fold CV on tune; tune is
-# eval/questions.jsonl's tune half and eval/questions_tune_abstain.jsonl): the
+# the tune questions of every set in eval/questions.py's DEFAULT_PATHS): the
 # intercept, then one weight per `Signals` field in order. The script prints
-# these and the figures of each half: tune AUROC 0.903, test 0.662 (README).
-# No signal may lower the probability of an answer; coverage and type match
-# came out negative on tune (paraphrased answerable questions share fewer words
-# with their answer than the unanswerable ones with their nearest text), so the
-# script leaves them out (weight 0) until a refit on other questions gives them weight.
-INTERCEPT = -8.624
-WEIGHTS = (7.072, 4.229, 0.2758, 0.0, 0.0, 0.9678, 1.063)
+# these and the figures of each half: tune AUROC 0.882, test 0.676 (README).
+# No signal may lower the probability of an answer; coverage came out negative
+# on tune (paraphrased answerable questions share fewer words with their answer
+# than the unanswerable ones with their nearest text), so the script leaves it
+# out (weight 0) until a refit on other questions gives it weight.
+INTERCEPT = -8.72
+WEIGHTS = (6.686, 1.765, 0.3189, 0.0, 0.144, 1.031, 1.31)
 
 
 @dataclass(frozen=True)
