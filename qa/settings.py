@@ -62,9 +62,15 @@ class Settings(BaseSettings):
     # the union is scored exactly; on the bundled report 100 gives the same eval
     # figures as scoring every passage (README, "Backends").
     candidate_depth: int = 100
-    # The local store builds an HNSW index instead of exact search above this many
-    # passages of one report: `python -m eval.bench_scale` (README, "Scale").
+    # The local store searches a report's passages and sentences exactly up to this many passages,
+    # and above it through an IVF index (faiss IndexIVFFlat): `ivf_lists_factor`·√rows lists, each
+    # trained on at most `ivf_train_per_list` rows, `ivf_nprobe` lists searched a question.
+    # `python -m eval.bench_scale` (README, "Scale"): NUMBERS.
     ann_threshold: int = 50_000
+    ivf_lists_factor: float = 4.0
+    ivf_train_per_list: int = 64
+    ivf_nprobe: int = 16
+    # Milvus' HNSW index (and the bench's local HNSW, the alternative to IVF measured there).
     hnsw_m: int = 32
     hnsw_ef_construction: int = 200
     hnsw_ef_search: int = 128
