@@ -118,7 +118,7 @@ def local_store(kind: str, settings: Settings, threads: int) -> Callable[[np.nda
         breadth = None
         if kind == "ivf":
             index = ivf_index(vectors, AnnParams(0, settings.ivf_lists_factor, settings.ivf_train_per_list,
-                                                 settings.ivf_nprobe))
+                                                 settings.ivf_probe_share))
             breadth = partial(setattr, index, "nprobe")
         elif kind == "flat":
             index = faiss.IndexFlatIP(DIM)
@@ -215,7 +215,8 @@ def _print_separation(name: str, rows: np.ndarray, questions: np.ndarray, settin
     best = -np.sort(-cosines, axis=1)
     mean, std = cosines.mean(axis=1), cosines.std(axis=1)
     truth = np.argsort(-cosines, axis=1)[:, :10]
-    index = ivf_index(rows, AnnParams(0, settings.ivf_lists_factor, settings.ivf_train_per_list, settings.ivf_nprobe))
+    index = ivf_index(rows, AnnParams(0, settings.ivf_lists_factor, settings.ivf_train_per_list,
+                                      settings.ivf_probe_share))
     recalls = []
     for nprobe in (8, 16, 64):
         index.nprobe = nprobe

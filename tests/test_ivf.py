@@ -6,9 +6,9 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index.stores.local import AnnParams, ivf_index
+from index.stores.local import AnnParams, ivf_index, probes
 
-ANN = AnnParams(threshold=0, lists_factor=4.0, train_per_list=64, nprobe=16)
+ANN = AnnParams(threshold=0, lists_factor=4.0, train_per_list=64, probe_share=0.8)
 
 
 def clustered(n: int, seed: int) -> np.ndarray:
@@ -19,9 +19,11 @@ def clustered(n: int, seed: int) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-def test_lists_grow_with_the_square_root_of_the_rows():
-    assert ivf_index(clustered(2_500, 0), ANN).nlist == 200
-    assert ivf_index(clustered(3, 0), ANN).nlist == 3  # never more lists than rows
+def test_lists_grow_with_the_square_root_of_the_rows_and_a_share_of_them_is_searched():
+    index = ivf_index(clustered(2_500, 0), ANN)
+    assert index.nlist == 200 and index.nprobe == 160
+    tiny = ivf_index(clustered(3, 0), AnnParams(0, 4.0, 64, probe_share=0.1))
+    assert tiny.nlist == 3 and tiny.nprobe == 1  # never more lists than rows, at least one searched
 
 
 def test_more_lists_searched_find_more_of_the_exact_neighbours():
@@ -37,7 +39,7 @@ def test_more_lists_searched_find_more_of_the_exact_neighbours():
         return float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)]))
 
     assert recall(1) < recall(16) < recall(64) <= recall(index.nlist) == 1.0  # every list: exact search
-    assert recall(16) >= 0.9
+    assert recall(probes(index.nlist, ANN.probe_share)) >= 0.95
 
 
 def test_written_and_read_back_it_still_gives_each_row_its_vector(tmp_path: Path):

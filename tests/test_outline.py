@@ -148,7 +148,7 @@ def test_build_keeps_the_outline_in_the_manifest(tmp_path: Path) -> None:
     doc = load_document(path)
     settings = BuildSettings("fake", "1", 26, 300, 60, "ngrams")
     built = embed_report(doc, chunk_document(doc, 300, 60), _LetterCounts(), settings)
-    write_index(built, tmp_path / "v1", AnnParams(50_000, 4.0, 64, 16))
+    write_index(built, tmp_path / "v1", AnnParams(50_000, 4.0, 64, 0.8))
     assert read_manifest(tmp_path / "v1")["outline"][:2] == [
         {"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": 3},
     ]

@@ -23,7 +23,7 @@ class StoreSettings(Protocol):
     ann_threshold: int
     ivf_lists_factor: float
     ivf_train_per_list: int
-    ivf_nprobe: int
+    ivf_probe_share: float
     hnsw_m: int
     hnsw_ef_construction: int
     hnsw_ef_search: int
@@ -36,7 +36,8 @@ class UnknownBackend(StoreUnavailable):
 def _local(s: StoreSettings) -> Store:
     from index.stores.local import AnnParams, LocalStore
 
-    return LocalStore(s.index_dir, AnnParams(s.ann_threshold, s.ivf_lists_factor, s.ivf_train_per_list, s.ivf_nprobe))
+    return LocalStore(s.index_dir, AnnParams(s.ann_threshold, s.ivf_lists_factor, s.ivf_train_per_list,
+                                                 s.ivf_probe_share))
 
 
 def _milvus(s: StoreSettings) -> Store:

@@ -35,7 +35,7 @@ class AnnParams:
     threshold: int  # more passages than this: IVF instead of exact search
     lists_factor: float  # lists = lists_factor·√rows
     train_per_list: int
-    nprobe: int
+    probe_share: float  # of the lists, searched a question
 
 
 def write_index(built: BuiltReport, out_dir: Path, ann: AnnParams) -> None:
@@ -70,8 +70,13 @@ def ivf_index(vectors: np.ndarray, ann: AnnParams) -> faiss.IndexIVFFlat:
     index.train(vectors)
     index.add(vectors)
     index.make_direct_map()
-    index.nprobe = ann.nprobe
+    index.nprobe = probes(index.nlist, ann.probe_share)
     return index
+
+
+def probes(lists: int, share: float) -> int:
+    """Lists searched a question: a share of them, so recall holds as a report grows."""
+    return max(1, round(share * lists))
 
 
 def read_manifest(directory: Path) -> dict:
@@ -108,14 +113,14 @@ def load_index(directory: Path, expected: BuildSettings) -> ReportIndex:
 class LocalVersion(ManifestIdentity):
     """A version directory loaded into memory, searched with FAISS, numpy and bm25s."""
 
-    def __init__(self, index: ReportIndex, nprobe: int) -> None:
+    def __init__(self, index: ReportIndex, probe_share: float) -> None:
         self.index = index
         self.version = index.directory.name
         self.manifest = index.manifest
         self.approximate = index.sentence_ann is not None
         for ann in (index.vectors, index.sentence_ann):
             if isinstance(ann, faiss.IndexIVF):
-                ann.nprobe = nprobe
+                ann.nprobe = probes(ann.nlist, probe_share)
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -225,7 +230,7 @@ class LocalStore:
         return LocalStaging(self, self.catalog.staging_dir(report))
 
     def open(self, report: str, version: str, expected: BuildSettings) -> LocalVersion:
-        return LocalVersion(load_index(self.catalog.root / report / version, expected), self.ann.nprobe)
+        return LocalVersion(load_index(self.catalog.root / report / version, expected), self.ann.probe_share)
 
     def prune(self, keep: int) -> list[str]:
         return [f"{path.parent.name}/{path.name}" for path in self.catalog.prune(keep)]
