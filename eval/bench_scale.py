@@ -1,7 +1,7 @@
 """Benchmark: query latency and memory of dense passage search at 10⁴–10⁶ passages.
 
-    python -m eval.bench_scale --sizes 10000 100000 1000000    # what the README shows
-    python -m eval.bench_scale --sizes 1000000 --stores ivf --breadth 4 8 16 32   # nprobe, one build
+    python -m eval.bench_scale --sizes 10000 100000 1000000    # every store at every size (long)
+    python -m eval.bench_scale --sizes 1000000 --stores ivf --breadth 1024 2048 3072   # nprobe, one build
     QA_HNSW_M=16 python -m eval.bench_scale --stores hnsw   # any setting, by environment
     python -m eval.bench_scale --calibrate                  # the synthetic data against e5's (NOISE)
     python -m eval.bench_scale --stores milvus --milvus-uri http://localhost:19530
