@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     # and above it through an IVF index (faiss IndexIVFFlat): `ivf_lists_factor`·√rows lists, each
     # trained on at most `ivf_train_per_list` rows, `ivf_probe_share` of them searched a question.
     # `python -m eval.bench_scale` on data as hard as e5's (README, "Scale"): recall@10 ≥ 0.95 took
-    # 1,024 of 1,265 lists at 10⁵ passages (10.6 ms, exact 10.7 ms) and 3,072 of 4,000 at 10⁶
+    # 1,024 of 1,265 lists at 10⁵ passages (9.7 ms, exact 10.7 ms) and 3,072 of 4,000 at 10⁶
     # (0.948, 79 ms, exact 103 ms): approximate search pays only from about 10⁶ passages.
     ann_threshold: int = 1_000_000
     ivf_lists_factor: float = 4.0
