@@ -59,9 +59,9 @@ def write_index(built: BuiltReport, out_dir: Path, ann: AnnParams) -> None:
 def ivf_index(vectors: np.ndarray, ann: AnnParams) -> faiss.IndexIVFFlat:
     """An inverted-file index over unit `vectors`: k-means lists, inner product within them.
 
-    Chosen over HNSW because it builds in minutes where HNSW took hours at the same
-    recall (README, "Scale"). The direct map lets candidates be rescored from their
-    stored vectors.
+    Chosen over HNSW: on vectors as hard to search as e5's it finds more of the 10 best
+    at equal latency and builds several times faster (README, "Scale"). The direct map
+    lets candidates be rescored from their stored vectors.
     """
     rows, dim = vectors.shape
     index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, max(1, min(rows, round(ann.lists_factor * rows ** 0.5))),
