@@ -1,19 +1,28 @@
 """Benchmark: query latency and memory of dense passage search at 10⁴–10⁶ passages.
 
-    python -m eval.bench_scale --sizes 10000 100000            # what the README shows
-    python -m eval.bench_scale --sizes 1000000                  # ~1.5 GiB of vectors per store, long builds
+    python -m eval.bench_scale --sizes 10000 100000 1000000    # every store at every size (long)
+    python -m eval.bench_scale --sizes 1000000 --stores ivf --breadth 1024 2048 3072   # nprobe, one build
+    QA_HNSW_M=16 python -m eval.bench_scale --stores hnsw   # any setting, by environment
+    python -m eval.bench_scale --calibrate                  # the synthetic data against e5's (NOISE)
     python -m eval.bench_scale --stores milvus --milvus-uri http://localhost:19530
 
 Synthetic data, because no corpus here has 10⁶ passages: 384-d unit vectors drawn
-around cluster centres (about 100 passages a cluster, cosine to the centre ≈ 0.8,
-as compressed as e5's), each carrying a realistic passage (a ~1,200-character
-piece of the bundled report) so that Milvus stores rows of the real size. For
+around cluster centres (about 100 passages a cluster), each carrying a realistic
+passage (a ~1,200-character piece of the bundled report) so that Milvus stores
+rows of the real size. How far a question's nearest passages stand out from the
+rest decides how hard approximate search is; `--calibrate` compares that with
+e5's own vectors of the bundled report (see NOISE). For
 each store: build seconds, memory, p50/p95 of one question's search for the
 `candidate_depth` best passages (one at a time, one thread), and recall@10
-against exact search. Stores:
+against exact search. Builds run on `--threads` FAISS threads (1, as `qa ingest`
+does). The latency phase runs `--rounds` times and the round with the lower p50
+is kept (a niced job on a shared machine is only ever slowed by others); each row
+gives the 1-minute load average before the build and after the last round.
+Stores:
 
 - flat:   the local store's exact FAISS inner product (its choice up to `ann_threshold`)
-- hnsw:   the local store's FAISS HNSW (above `ann_threshold`), Settings' M/efConstruction/efSearch
+- ivf:    the local store's IVF index (above `ann_threshold`, index/stores/local.py), Settings' ivf_*
+- hnsw:   FAISS HNSW, the alternative to IVF, with Settings' hnsw_* (Milvus' parameters)
 - milvus: Milvus HNSW with the same parameters (milvus-lite in a temporary file unless --milvus-uri)
 
 Memory: for the local stores the size of the FAISS index (what the service holds per
@@ -28,27 +37,35 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import faiss
 import numpy as np
 
 from eval.metrics import percentile
+from index.stores.local import AnnParams, ivf_index
+from eval.questions import DEFAULT_PATHS, load_questions
 from qa.settings import REPO_ROOT, Settings, get_settings
 
 DIM = 384
 PER_CLUSTER = 100
-NOISE = 0.7  # ‖noise‖ relative to the centre: cosine to the centre ≈ 1/√(1 + 0.7²) ≈ 0.82
+# ‖noise‖ relative to the centre. `--calibrate`: for the tune questions, e5's 10th-best
+# sentence of the bundled report (2,892) stands 2.9 standard deviations above the mean
+# cosine; here 3.0 with NOISE 3.0, but 5.0 with the 0.7 used before, where every cluster
+# stood apart and any index found the 10 best.
+NOISE = 3.0
 TEXT_PIECE = 1200
 
 
-def synthetic(n: int, queries: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def synthetic(n: int, queries: int, seed: int = 0, noise: float = NOISE) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     centres = _unit(rng.standard_normal((max(1, n // PER_CLUSTER), DIM), dtype=np.float32))
 
     def around(count: int) -> np.ndarray:
         picked = centres[rng.integers(0, len(centres), count)]
-        return _unit(picked + NOISE * rng.standard_normal((count, DIM), dtype=np.float32) / np.sqrt(DIM))
+        return _unit(picked + noise * rng.standard_normal((count, DIM), dtype=np.float32) / np.sqrt(DIM))
 
     return np.concatenate([around(min(100_000, n - s)) for s in range(0, n, 100_000)]), around(queries)
 
@@ -84,23 +101,37 @@ def resident_mib() -> float:
     return total / 1024
 
 
+STORES = ("flat", "ivf", "hnsw", "milvus")
 Search = Callable[[np.ndarray], np.ndarray]  # one unit query → ids of the best `depth`
-Built = tuple[Search, float | None]  # and its memory in MiB when the store can say exactly
 
 
-def local_store(kind: str, settings: Settings) -> Callable[[np.ndarray, list[str]], Built]:
+@dataclass
+class Built:
+    search: Search
+    memory_mib: float | None  # when the store can say exactly
+    breadth: Callable[[int], None] | None = None  # sets how much it searches: nprobe (ivf), efSearch (hnsw)
+
+
+def local_store(kind: str, settings: Settings, threads: int) -> Callable[[np.ndarray, list[str]], Built]:
     def build(vectors: np.ndarray, texts: list[str]) -> Built:
-        if kind == "flat":
+        faiss.omp_set_num_threads(threads)
+        breadth = None
+        if kind == "ivf":
+            index = ivf_index(vectors, AnnParams(0, settings.ivf_lists_factor, settings.ivf_train_per_list,
+                                                 settings.ivf_probe_share))
+            breadth = partial(setattr, index, "nprobe")
+        elif kind == "flat":
             index = faiss.IndexFlatIP(DIM)
+            index.add(vectors)
         else:
             index = faiss.IndexHNSWFlat(DIM, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = settings.hnsw_ef_construction
-        index.add(vectors)
-        if kind == "hnsw":
+            index.add(vectors)
             index.hnsw.efSearch = max(settings.hnsw_ef_search, settings.candidate_depth)
+            breadth = partial(setattr, index.hnsw, "efSearch")
         faiss.omp_set_num_threads(1)  # as the service runs it: one question, one thread
         size_mib = faiss.serialize_index(index).nbytes / 2**20
-        return (lambda q: index.search(q[None, :], settings.candidate_depth)[1][0]), size_mib
+        return Built(lambda q: index.search(q[None, :], settings.candidate_depth)[1][0], size_mib, breadth)
     return build
 
 
@@ -126,42 +157,97 @@ def milvus_store(settings: Settings, uri: str) -> Callable[[np.ndarray, list[str
         client.flush(name)
         client.load_collection(name)
         params = {"metric_type": "IP", "params": {"ef": max(settings.hnsw_ef_search, settings.candidate_depth)}}
-        return (lambda q: np.array([hit["pk"] for hit in client.search(
-            name, [q.tolist()], anns_field="dense", limit=settings.candidate_depth, search_params=params)[0]])), None
+        return Built(lambda q: np.array([hit["pk"] for hit in client.search(
+            name, [q.tolist()], anns_field="dense", limit=settings.candidate_depth, search_params=params)[0]]), None)
     return build
 
 
-def measure(build: Callable[[np.ndarray, list[str]], Built], vectors: np.ndarray, queries: np.ndarray,
-            texts: list[str], truth: np.ndarray) -> dict[str, float]:
-    before, start = resident_mib(), time.perf_counter()
-    search, size_mib = build(vectors, texts)
-    built_s = time.perf_counter() - start
-    memory = size_mib if size_mib is not None else resident_mib() - before
+def build_phase(build: Callable[[np.ndarray, list[str]], Built], vectors: np.ndarray,
+                texts: list[str]) -> tuple[Built, float, float, float]:
+    """The store built, its seconds, its memory in MiB and the load average before."""
+    load, before, start = os.getloadavg()[0], resident_mib(), time.perf_counter()
+    built = build(vectors, texts)
+    seconds = time.perf_counter() - start
+    return built, seconds, built.memory_mib if built.memory_mib is not None else resident_mib() - before, load
+
+
+def latency_phase(search: Search, queries: np.ndarray, truth: np.ndarray, rounds: int) -> dict[str, float]:
+    """p50/p95 of the quietest of `rounds` passes over the questions, and recall@10 against `truth`
+    (the same as the recall of the `candidate_depth` candidates after the local store rescores them:
+    IVFFlat and HNSWFlat already score what they find exactly)."""
     for q in queries[:10]:  # warm-up
         search(q)
-    took, found = [], []
-    for q in queries:
-        start = time.perf_counter()
-        found.append(search(q)[:10])
-        took.append((time.perf_counter() - start) * 1000)
-    recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)]))
-    return {"build_s": built_s, "memory_mib": memory, "p50_ms": percentile(took, 50),
-            "p95_ms": percentile(took, 95), "recall@10": recall}
+    best: list[float] = []
+    for _ in range(rounds):
+        took, found = [], []
+        for q in queries:
+            start = time.perf_counter()
+            found.append(search(q)[:10])
+            took.append((time.perf_counter() - start) * 1000)
+        if not best or percentile(took, 50) < percentile(best, 50):
+            best = took
+    return {"p50_ms": percentile(best, 50), "p95_ms": percentile(best, 95),
+            "recall@10": float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)]))}
+
+
+def calibrate(noises: list[float], settings: Settings) -> None:
+    """For the tune questions, on e5's sentence vectors of the served bundled report and on
+    synthetic data of the same size at each noise: how far the best and 10th best rows stand
+    above the mean cosine (in standard deviations), and the recall@10 of the local store's
+    IVF index searching 8, 16 and 64 lists."""
+    from qa.engine import Engine  # the model and the served index, only for this
+
+    engine = Engine(settings)
+    questions = [q.question for path in DEFAULT_PATHS for q in load_questions(path) if q.split == "tune"]
+    real = engine.retriever.embedder.queries(questions)
+    print("| vectors | best, σ above the mean cosine | 10th best, σ | IVF recall@10, nprobe 8 / 16 / 64 |\n"
+          "|---|---|---|---|")
+    for report, version in engine.retriever.indexes.items():
+        sentences = version.index.sentences.vectors.astype(np.float32)
+        _print_separation(f"e5, {report}'s {len(sentences):,} sentences", sentences, real, settings)
+        for noise in noises:
+            rows, asked = synthetic(len(sentences), len(questions), noise=noise)
+            _print_separation(f"synthetic, noise {noise}", rows, asked, settings)
+
+
+def _print_separation(name: str, rows: np.ndarray, questions: np.ndarray, settings: Settings) -> None:
+    cosines = questions @ rows.T
+    best = -np.sort(-cosines, axis=1)
+    mean, std = cosines.mean(axis=1), cosines.std(axis=1)
+    truth = np.argsort(-cosines, axis=1)[:, :10]
+    index = ivf_index(rows, AnnParams(0, settings.ivf_lists_factor, settings.ivf_train_per_list,
+                                      settings.ivf_probe_share))
+    recalls = []
+    for nprobe in (8, 16, 64):
+        index.nprobe = nprobe
+        found = index.search(questions, 10)[1]
+        recalls.append(f"{np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)]):.3f}")
+    print(f"| {name} | {np.mean((best[:, 0] - mean) / std):.2f} | {np.mean((best[:, 9] - mean) / std):.2f} "
+          f"| {' / '.join(recalls)} of {index.nlist} lists |", flush=True)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.bench_scale")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--stores", nargs="+", default=["flat", "hnsw", "milvus"], choices=["flat", "hnsw", "milvus"])
+    parser.add_argument("--stores", nargs="+", default=list(STORES), choices=STORES)
     parser.add_argument("--milvus-uri", help="a Milvus server; default: milvus-lite in a temporary file")
+    parser.add_argument("--threads", type=int, default=1, help="FAISS threads while building")
+    parser.add_argument("--rounds", type=int, default=2, help="latency passes; the one with the lower p50 is kept")
+    parser.add_argument("--breadth", type=int, nargs="+", help="nprobe (ivf) / efSearch (hnsw) values, one build")
+    parser.add_argument("--calibrate", type=float, nargs="*", metavar="NOISE",
+                        help="compare the synthetic data at these noises (default 0.7 and NOISE) with e5's")
     args = parser.parse_args(argv)
+    if args.calibrate is not None:
+        calibrate(args.calibrate or [0.7, NOISE], get_settings())
+        return 0
     settings = get_settings()
     texts = passages()
-    print("| passages | store | build s | memory MiB | p50 ms | p95 ms | recall@10 |\n|---|---|---|---|---|---|---|")
+    print("| passages | store | build s | memory MiB | p50 ms | p95 ms | recall@10 | load |\n"
+          "|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        stores = {"flat": local_store("flat", settings), "hnsw": local_store("hnsw", settings),
-                  "milvus": milvus_store(settings, args.milvus_uri or str(Path(tmp) / "bench.db"))}
+        stores = {name: local_store(name, settings, args.threads) for name in STORES[:3]}
+        stores["milvus"] = milvus_store(settings, args.milvus_uri or str(Path(tmp) / "bench.db"))
         for n in args.sizes:
             vectors, queries = synthetic(n, args.queries)
             exact = faiss.IndexFlatIP(DIM)
@@ -169,9 +255,16 @@ def main(argv: list[str]) -> int:
             truth = exact.search(queries, 10)[1]
             del exact
             for name in args.stores:
-                row = measure(stores[name], vectors, queries, texts, truth)
-                print(f"| {n:,} | {name} | {row['build_s']:.1f} | {row['memory_mib']:.0f} | {row['p50_ms']:.2f} "
-                      f"| {row['p95_ms']:.2f} | {row['recall@10']:.3f} |", flush=True)
+                built, seconds, memory, load = build_phase(stores[name], vectors, texts)
+                for breadth in (args.breadth if built.breadth and args.breadth else [None]):
+                    if breadth:
+                        built.breadth(breadth)
+                    row = latency_phase(built.search, queries, truth, args.rounds)
+                    label = f"{name} ({breadth})" if breadth else name
+                    print(f"| {n:,} | {label} | {seconds:.1f} | {memory:.0f} | {row['p50_ms']:.2f} "
+                          f"| {row['p95_ms']:.2f} | {row['recall@10']:.3f} | {load:.1f}→{os.getloadavg()[0]:.1f} |",
+                          flush=True)
+                del built
     return 0
 
 

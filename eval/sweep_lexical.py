@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
         for report, version in served.items():
             texts = [embedding_text(c) for c in version.chunks]
             lexical = LexicalIndex.with_analyzer(texts, ANALYZERS[name](texts))
-            versions[report] = LocalVersion(replace(version.index, lexical=lexical), engine.settings.hnsw_ef_search)
+            versions[report] = LocalVersion(replace(version.index, lexical=lexical), engine.settings.ivf_probe_share)
         retriever.served.versions = versions
         for mode in ("lexical", "hybrid"):
             results = run(questions, library_asker(engine, mode))

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from index.store import BuildSettings, embed_report
-from index.stores.local import HnswParams, read_manifest, write_index
+from index.stores.local import AnnParams, read_manifest, write_index
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.model import Block, OutlineEntry
@@ -206,7 +206,7 @@ def test_build_keeps_the_outline_in_the_manifest(tmp_path: Path) -> None:
     doc = load_document(path)
     settings = BuildSettings("fake", "1", 26, 300, 60, "ngrams")
     built = embed_report(doc, chunk_document(doc, 300, 60), _LetterCounts(), settings)
-    write_index(built, tmp_path / "v1", HnswParams(50_000, 32, 200, 128))
+    write_index(built, tmp_path / "v1", AnnParams(50_000, 4.0, 64, 0.8))
     assert read_manifest(tmp_path / "v1")["outline"][:2] == [
         {"title": "Kapitel ett", "level": 1, "page": 3}, {"title": "Bakgrund", "level": 2, "page": 3},
     ]

@@ -20,8 +20,8 @@ from qa.settings import Settings
 from tests.fake_embedder import FakeEmbedder
 from tests.sample_reports import FJÄLLRAPPORT, REPORT_2025
 
-# The local store twice: exact search, and the HNSW indexes it builds above `ann_threshold` passages.
-STORES = {"local": {"backend": "local"}, "local-hnsw": {"backend": "local", "ann_threshold": 1},
+# The local store twice: exact search, and the IVF indexes it builds above `ann_threshold` passages.
+STORES = {"local": {"backend": "local"}, "local-ivf": {"backend": "local", "ann_threshold": 1},
           "milvus": {"backend": "milvus"}}
 SETTINGS = BuildSettings(FakeEmbedder.name, FakeEmbedder.version, FakeEmbedder.dim, 300, 60, "ngrams")
 DEPTH = 100
@@ -148,7 +148,7 @@ def test_report_ids_beyond_ascii(store: Store, tmp_path: Path):
     assert store.reports() == ["fjäll-2023_b"] and store.current("fjäll-2023_b") == version
 
 
-@pytest.mark.parametrize("name", ["local-hnsw", "milvus"])
+@pytest.mark.parametrize("name", ["local-ivf", "milvus"])
 def test_approximate_stores_give_the_exact_signals(tmp_path: Path, name: str):
     report = built(tmp_path, REPORT_2025 + "\n" + FJÄLLRAPPORT.replace("# ", "## "))
     stores = [open_store(settings_for(tmp_path, n)) for n in ("local", name)]

@@ -21,6 +21,9 @@ class StoreSettings(Protocol):
     index_dir: Path
     milvus_uri: str
     ann_threshold: int
+    ivf_lists_factor: float
+    ivf_train_per_list: int
+    ivf_probe_share: float
     hnsw_m: int
     hnsw_ef_construction: int
     hnsw_ef_search: int
@@ -31,9 +34,10 @@ class UnknownBackend(StoreUnavailable):
 
 
 def _local(s: StoreSettings) -> Store:
-    from index.stores.local import HnswParams, LocalStore
+    from index.stores.local import AnnParams, LocalStore
 
-    return LocalStore(s.index_dir, HnswParams(s.ann_threshold, s.hnsw_m, s.hnsw_ef_construction, s.hnsw_ef_search))
+    return LocalStore(s.index_dir, AnnParams(s.ann_threshold, s.ivf_lists_factor, s.ivf_train_per_list,
+                                                 s.ivf_probe_share))
 
 
 def _milvus(s: StoreSettings) -> Store:
