@@ -86,17 +86,22 @@ class Retriever:
         fused = Fused(*(np.concatenate([getattr(s, name) for s in signals]) for name in ("dense", "best_sentence", "lexical")))
         final = FUSIONS[mode](fused, self.settings)
         titles = [v.title for v in versions.values()]
+        chunks = [chunk for found in signals for chunk in found.chunks]  # in the order of `final`
         offsets = np.cumsum([0] + [len(s.chunks) for s in signals])
 
         def locate(flat: int) -> tuple[int, int]:
             which = int(np.searchsorted(offsets, flat, side="right")) - 1
             return which, int(flat - offsets[which])
 
+        def sentences_of(flat: int) -> tuple[Chunk, np.ndarray, np.ndarray]:
+            """Passage `flat`, its sentences' spans and their scores against the question."""
+            which, position = locate(flat)
+            spans, scores = signals[which].sentences(position)
+            return chunks[flat], spans, scores
+
         def best_sentence(flat: int) -> tuple[str, str]:
             """Passage `flat`'s best sentence and its Chunk.kind (qa/answer_type.py reads both)."""
-            which, position = locate(flat)
-            chunk = signals[which].chunks[position]
-            spans, scores = signals[which].sentences(position)
+            chunk, spans, scores = sentences_of(flat)
             if not len(spans):
                 return chunk.text, chunk.kind
             begin, end = spans[int(np.argmax(scores))]
@@ -104,28 +109,24 @@ class Retriever:
 
         def whole_passage(flat: int) -> Passage:
             """Passage `flat` sentence by sentence, for the specific-terms signal (qa/specific_terms.py)."""
-            which, position = locate(flat)
-            chunk = signals[which].chunks[position]
-            spans, _ = signals[which].sentences(position)
+            chunk, spans, _ = sentences_of(flat)
             sentences = [chunk.text[int(begin):int(end)] for begin, end in spans] or [chunk.text]
             return Passage(sentences, chunk.kind, chunk.section)
 
         kind = expected_type(question)
         if mode == "hybrid":
-            kinds = np.array([chunk.kind for s in signals for chunk in s.chunks])
+            kinds = np.array([chunk.kind for chunk in chunks])
             final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
         order = np.argsort(-final, kind="stable")
         hits = []
         for flat in order[:k]:
-            which, position = locate(int(flat))
-            found, chunk = signals[which], signals[which].chunks[position]
-            spans, scores = found.sentences(position)
-            hits.append(Hit(chunk, titles[which], float(final[flat]), pick_highlight(chunk.text, spans, scores)))
+            chunk, spans, scores = sentences_of(int(flat))
+            title = titles[locate(int(flat))[0]]
+            hits.append(Hit(chunk, title, float(final[flat]), pick_highlight(chunk.text, spans, scores)))
         leading = [int(flat) for flat in order[: abstain.LEADERS]]
-        pool = [chunk.text for found in signals for chunk in found.chunks]
         evidence = abstain.signals(question, kind, [best_sentence(flat) for flat in leading],
-                                   [whole_passage(flat) for flat in leading], pool,
+                                   [whole_passage(flat) for flat in leading], [chunk.text for chunk in chunks],
                                    fused.similarity(self.settings), fused.lexical)
         sure = abstain.answer_probability(evidence)
         answered = bool(hits) and sure >= self.settings.min_confidence
