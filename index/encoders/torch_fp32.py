@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-import torch
+
+from index.encoders.torch_thread import TorchThread
 
 
 class TorchEncoder:
@@ -17,13 +19,14 @@ class TorchEncoder:
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
-        torch.set_num_threads(threads)
-        self.model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+        self.thread = TorchThread(threads)
+        self.model = self.thread.run(partial(SentenceTransformer, str(model_dir), device="cpu", local_files_only=True))
         self.max_seq_length = int(self.model.max_seq_length)
 
     def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
         # sentence-transformers sorts the texts by length, so padding stays small.
-        vectors = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True)
+        vectors = self.thread.run(partial(self.model.encode, list(texts), batch_size=batch_size,
+                                          normalize_embeddings=True))
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, text: str) -> int:

@@ -6,6 +6,7 @@ why its retrieval quality is measured, not assumed (README, Encoder).
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import torch
@@ -18,4 +19,5 @@ class TorchInt8Encoder(TorchEncoder):
 
     def __init__(self, model_dir: Path, threads: int) -> None:
         super().__init__(model_dir, threads)
-        torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+        self.thread.run(partial(torch.ao.quantization.quantize_dynamic, self.model, {torch.nn.Linear},
+                                dtype=torch.qint8, inplace=True))
