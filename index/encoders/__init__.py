@@ -29,7 +29,7 @@ class Encoder(Protocol):
         ...
 
 
-ENCODERS = ("torch-fp32", "torch-int8", "onnx-fp32", "onnx-int8")
+ENCODERS = ("torch-fp32", "torch-int8", "torch-bf16", "onnx-fp32", "onnx-int8")
 
 
 def load_encoder(name: str, model_dir: Path, threads: int) -> Encoder:
@@ -42,6 +42,10 @@ def load_encoder(name: str, model_dir: Path, threads: int) -> Encoder:
         from index.encoders.torch_int8 import TorchInt8Encoder
 
         return TorchInt8Encoder(model_dir, threads)
+    if name == "torch-bf16":
+        from index.encoders.torch_bf16 import TorchBf16Encoder
+
+        return TorchBf16Encoder(model_dir, threads)
     if name in ("onnx-fp32", "onnx-int8"):
         from index.encoders.onnx_runtime import OnnxEncoder
 
