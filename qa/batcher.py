@@ -64,6 +64,7 @@ class QuestionBatcher:
         self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]]] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self._last: list[tuple[str, Future[np.ndarray]]] = []  # the batch before, read by the worker only
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.embedder, name)
@@ -88,14 +89,18 @@ class QuestionBatcher:
             self._embed(self._gather())
 
     def _gather(self) -> list[tuple[str, Future[np.ndarray]]]:
-        """The first waiting question and whatever joins it within the bounds."""
+        """The first waiting question and whatever joins it within the bounds. The wait is spent only
+        while questions arrive together: after a lone question, the next one that finds nothing queued
+        goes at once, so one person asking never waits for company that is not coming."""
         batch = [self._queue.get()]
-        deadline = time.monotonic() + self.max_wait_s
+        together = len(self._last) > 1 or not self._queue.empty()
+        deadline = time.monotonic() + (self.max_wait_s if together else 0.0)
         while len(batch) < self.max_size:
             try:
                 batch.append(self._queue.get(timeout=max(deadline - time.monotonic(), 0)))
             except queue.Empty:
                 break
+        self._last = batch
         return batch
 
     def _embed(self, batch: list[tuple[str, Future[np.ndarray]]]) -> None:

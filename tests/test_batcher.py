@@ -3,6 +3,7 @@ each caller gets its own vector, repeats come from the cache (fake embedder)."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -55,6 +56,16 @@ def test_a_lone_question_waits_at_most_the_bounded_time():
     batcher = QuestionBatcher(fake, max_size=32, max_wait_ms=5, cache_size=0)
     assert np.array_equal(batcher.query("ensam"), expected("ensam"))
     assert fake.passes == [["ensam"]]
+
+
+def test_one_person_asking_never_waits_for_company():
+    fake = FakeEmbedder()
+    batcher = QuestionBatcher(fake, max_size=32, max_wait_ms=2000, cache_size=0)
+    start = time.monotonic()
+    for question in ("första", "andra", "tredje"):
+        batcher.query(question)
+    assert time.monotonic() - start < 1.0  # each would otherwise wait the 2 s for company
+    assert fake.passes == [["första"], ["andra"], ["tredje"]]
 
 
 def test_a_repeated_question_is_not_embedded_again():
