@@ -15,7 +15,6 @@ import argparse
 import json
 import logging
 import os
-import socket
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -82,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     # pypdf warns about broken files on its own; our IngestError says it in Swedish, with what to do.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     settings = get_settings(**overrides)
-    engine = Engine(settings)
+    engine = Engine(settings, serving=args.command == "serve")
     try:
         return COMMANDS[args.command](engine, args)
     except (IngestError, StoreUnavailable) as error:
@@ -159,21 +158,8 @@ def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
                        if value is not None})
     config = uvicorn.Config("qa.api:create_app", factory=True, host=settings.host, port=settings.port,
                             workers=settings.workers, timeout_worker_healthcheck=settings.worker_healthcheck_s)
-    Multiprocess(config, sockets=[tcp_listener(config)]).run()
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
-
-
-def tcp_listener(config: "uvicorn.Config") -> socket.socket:
-    """uvicorn's listening socket, marked as TCP: uvicorn binds it with `proto` 0, and asyncio then
-    leaves Nagle's algorithm on for every accepted connection, so each kept-alive request after the
-    first waited ~40 ms for a delayed ACK (uvicorn issue #3149; measured: 68 ms a question at one
-    client with two processes, 21 ms with one)."""
-    bound = config.bind_socket()
-    if bound.family not in (socket.AF_INET, socket.AF_INET6):
-        return bound
-    listener = socket.socket(bound.family, socket.SOCK_STREAM, socket.IPPROTO_TCP, fileno=bound.detach())
-    listener.set_inheritable(True)
-    return listener
 
 
 def cmd_reports(engine: Engine, args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""Several server processes: the shared listening socket must give every connection TCP_NODELAY."""
+"""Several server processes: the shared listening socket gives every connection TCP_NODELAY, and
+the processes share the cores."""
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +8,7 @@ import socket
 import uvicorn
 
 from eval.server import free_port
-from qa.cli import tcp_listener
+from qa.settings import Settings
 
 
 def nodelay_of_accepted_connection(listener: socket.socket) -> int:
@@ -32,14 +33,16 @@ def nodelay_of_accepted_connection(listener: socket.socket) -> int:
     return asyncio.run(check())
 
 
-def config() -> uvicorn.Config:
-    return uvicorn.Config("qa.api:create_app", factory=True, host="127.0.0.1", port=free_port(), workers=2)
+def test_the_shared_listening_socket_turns_nagle_off_for_every_connection():
+    """uvicorn issue #3149 (fixed by the uvicorn that pyproject.toml asks for): its multi-process mode
+    bound the shared socket with `proto` 0, asyncio then left Nagle's algorithm on, and each kept-alive
+    request after the first waited ~40 ms for a delayed ACK (68 ms a question at one client)."""
+    config = uvicorn.Config("qa.api:create_app", factory=True, host="127.0.0.1", port=free_port(), workers=2)
+    assert nodelay_of_accepted_connection(config.bind_socket()) != 0
 
 
-def test_worker_listener_turns_nagle_off_for_every_connection():
-    assert nodelay_of_accepted_connection(tcp_listener(config())) != 0
-
-
-def test_uvicorns_own_bound_socket_does_not_which_is_why_the_listener_exists():
-    """uvicorn issue #3149. When uvicorn fixes it this fails, and tcp_listener can go."""
-    assert nodelay_of_accepted_connection(config().bind_socket()) == 0
+def test_server_processes_share_the_cores_and_one_process_work_takes_them_all(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    assert Settings(workers=2).encoder_threads_for(serving=True) == 4
+    assert Settings(workers=2, encoder_threads=1).encoder_threads_for(serving=True) == 1
+    assert Settings(workers=2, encoder_threads=1).encoder_threads_for(serving=False) == 8  # qa ingest, qa eval
