@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def lifespan(app: FastAPI):
         # The routes run in this pool; under load they wait there for the question batcher.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.http_threads
-        app.state.engine = engine or Engine(settings)
+        app.state.engine = engine or Engine(settings, serving=True)
         app.state.engine.retriever  # load the model and indexes before the first request
         watcher = asyncio.create_task(watch_versions(app.state.engine, settings.reload_interval_s))
         yield

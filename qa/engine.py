@@ -100,10 +100,11 @@ def to_passage(rank: int, chunk: Chunk, report_title: str, score: float) -> Pass
     )
 
 
-def load_embedder(settings: Settings) -> Embedder:
-    """The embedding model on the configured encoder."""
-    return Embedder(settings.model_dir, settings.embed_batch_size, settings.encoder, settings.threads_per_worker(),
-                    settings.query_batch_size)
+def load_embedder(settings: Settings, serving: bool = False) -> Embedder:
+    """The embedding model on the configured encoder; `serving`: in a server process, which shares the
+    cores with the requests it answers."""
+    return Embedder(settings.model_dir, settings.embed_batch_size, settings.encoder,
+                    settings.encoder_threads_for(serving), settings.query_batch_size)
 
 
 def batched(embedder: Embedder, settings: Settings) -> QuestionBatcher:
@@ -112,11 +113,14 @@ def batched(embedder: Embedder, settings: Settings) -> QuestionBatcher:
 
 
 class Engine:
-    def __init__(self, settings: Settings, embedder: Embedder | QuestionBatcher | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | QuestionBatcher | None = None,
+                 serving: bool = False) -> None:
         """`embedder`: an already loaded model to share (tests, several engines); by default the
-        configured one, behind the question batcher."""
+        configured one, behind the question batcher. `serving`: this engine answers HTTP requests,
+        so its encoder leaves cores to them (Settings.encoder_threads_for)."""
         self.settings = settings
         self._embedder = embedder
+        self.serving = serving
 
     @cached_property
     def store(self) -> Store:
@@ -131,7 +135,7 @@ class Engine:
     @property
     def embedder(self) -> Embedder | QuestionBatcher:
         if self._embedder is None:
-            self._embedder = batched(load_embedder(self.settings), self.settings)
+            self._embedder = batched(load_embedder(self.settings, self.serving), self.settings)
         return self._embedder
 
     @cached_property

@@ -39,7 +39,8 @@ class Settings(BaseSettings):
     # this project's CPUs: one question 5.8 ms against 9.5 (onnx-fp32), a passage 17.7 ms against 108.
     # On a CPU without bf16 arithmetic choose onnx-fp32 (README, Encoder).
     encoder: str = "torch-bf16"
-    # Threads of the encoder; 0 = the machine's cores shared among `workers`.
+    # Threads of the encoder in each server process; 0 = the machine's cores shared among `workers`
+    # (encoder_threads_for).
     encoder_threads: int = 0
 
     # Chunking (see ingest/chunk.py): tokens are tiktoken cl100k tokens.
@@ -113,9 +114,14 @@ class Settings(BaseSettings):
     reload_interval_s: float = 5.0
 
 
-    def threads_per_worker(self) -> int:
-        """The encoder's threads in each server process."""
-        return self.encoder_threads or max(1, (os.cpu_count() or 1) // self.workers)
+    def encoder_threads_for(self, serving: bool) -> int:
+        """The encoder's threads: in a server process `encoder_threads`, else the cores shared among
+        `workers`; in one-process work (`qa ingest`, `qa eval`, the benchmarks) every core, since
+        nothing else then wants them."""
+        cores = os.cpu_count() or 1
+        if not serving:
+            return cores
+        return self.encoder_threads or max(1, cores // self.workers)
 
 
 @lru_cache
