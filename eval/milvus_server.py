@@ -42,12 +42,11 @@ def main(argv: list[str]) -> int:
     default_server.listen_port = args.port
     default_server.start()
     print(f"Milvus: uri http://127.0.0.1:{args.port}, pid {default_server.server_proc.pid}", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    for stop in (signal.SIGINT, signal.SIGTERM):  # SIGINT too where a shell started this in the background
+        signal.signal(stop, lambda *_: sys.exit(0))
     try:
         while default_server.running:
             time.sleep(1)
-    except KeyboardInterrupt:
-        pass
     finally:
         default_server.stop()
     return 0
