@@ -45,10 +45,14 @@ def ensure_model(model_dir: Path) -> Path:
 class Embedder:
     """Turns questions and passages into unit vectors, with e5's prefixes, on the chosen encoder."""
 
-    def __init__(self, model_dir: Path, batch_size: int, encoder: str, threads: int, query_batch_size: int) -> None:
+    def __init__(self, model_dir: Path, batch_size: int, encoder: str, threads: int, query_batch_size: int,
+                 lone_query_threads: int | None = None) -> None:
+        """`threads`: the encoder's own; `lone_query_threads`: for a question embedded alone, when
+        nobody else is asking (None: the encoder's own)."""
         self.encoder = load_encoder(encoder, ensure_model(model_dir), threads)
         self.batch_size = batch_size
         self.query_batch_size = query_batch_size
+        self.lone_query_threads = lone_query_threads
         self.name = MODEL_ID
         # Vectors of two encoders differ slightly: an index records which one made it.
         self.version = f"{model_version()}, {self.encoder.name}"
@@ -74,7 +78,8 @@ class Embedder:
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
         """Several questions at once (qa/batcher.py gathers them), in groups of similar length."""
-        return self.encoder.encode([QUERY + text for text in texts], self.query_batch_size)
+        threads = self.lone_query_threads if len(texts) == 1 else None
+        return self.encoder.encode([QUERY + text for text in texts], self.query_batch_size, threads)
 
     def query(self, text: str) -> np.ndarray:
         return self.queries([text])[0]

@@ -104,7 +104,8 @@ def load_embedder(settings: Settings, serving: bool = False) -> Embedder:
     """The embedding model on the configured encoder; `serving`: in a server process, which shares the
     cores with the requests it answers."""
     return Embedder(settings.model_dir, settings.embed_batch_size, settings.encoder,
-                    settings.encoder_threads_for(serving), settings.query_batch_size)
+                    settings.encoder_threads_for(serving), settings.query_batch_size,
+                    settings.lone_question_threads_now())
 
 
 def batched(embedder: Embedder, settings: Settings) -> QuestionBatcher:

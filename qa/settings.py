@@ -39,9 +39,15 @@ class Settings(BaseSettings):
     # this project's CPUs: one question 5.8 ms against 9.5 (onnx-fp32), a passage 17.7 ms against 108.
     # On a CPU without bf16 arithmetic choose onnx-fp32 (README, Encoder).
     encoder: str = "torch-bf16"
-    # Threads of the encoder in each server process; 0 = the machine's cores shared among `workers`
-    # (encoder_threads_for).
-    encoder_threads: int = 0
+    # Threads of the encoder in each server process for questions that arrive together; 0 = the
+    # machine's cores shared among `workers` (encoder_threads_for). One: under load the other core
+    # parses, scores and answers requests; with two, 50 clients got 117.5 req/s against 131.7 with one,
+    # and 0 answers at all while another job ran (`python -m eval.bench_load --setups 1x1 1x2`, README).
+    encoder_threads: int = 1
+    # A question that arrives alone, in a server process, is embedded on this many threads (0 = every
+    # core): nobody else is asking, so the cores are free (one client: p50 13.6 ms on 2 threads against
+    # 17.6 on 1, same run as above).
+    lone_question_threads: int = 0
 
     # Chunking (see ingest/chunk.py): tokens are tiktoken cl100k tokens.
     chunk_tokens: int = 300
@@ -122,6 +128,10 @@ class Settings(BaseSettings):
         if not serving:
             return cores
         return self.encoder_threads or max(1, cores // self.workers)
+
+    def lone_question_threads_now(self) -> int:
+        """Threads for a question embedded alone (`lone_question_threads`, 0: every core)."""
+        return self.lone_question_threads or os.cpu_count() or 1
 
 
 @lru_cache

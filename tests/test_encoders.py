@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from index.embedder import Embedder
 from index.encoders import ENCODERS, load_encoder
+from index.encoders.torch_thread import TorchThread
 from qa.settings import Settings
 
 TEXTS = ["Hur många invånare har Västerbotten?", "Regionen satsar på bredband i glesbygden.", "What is Guldmolnet?"]
@@ -45,3 +47,21 @@ def test_batched_questions_equal_one_at_a_time(reference: Embedder):
 def test_unknown_encoder_is_refused_in_swedish():
     with pytest.raises(ValueError, match="Okänd kodare 'gpu'"):
         load_encoder("gpu", Settings().model_dir, 1)
+
+
+def test_torch_thread_runs_each_call_on_the_threads_asked_for():
+    thread = TorchThread(2)
+    assert thread.run(torch.get_num_threads) == 2
+    assert thread.run(torch.get_num_threads, threads=1) == 1
+    assert thread.run(torch.get_num_threads) == 2
+
+
+def test_a_lone_question_gets_the_lone_question_threads(reference: Embedder, monkeypatch: pytest.MonkeyPatch):
+    asked: list[int | None] = []
+    real = reference.encoder.encode
+    monkeypatch.setattr(reference.encoder, "encode", lambda texts, size, threads=None: asked.append(threads) or
+                        real(texts, size, threads))
+    monkeypatch.setattr(reference, "lone_query_threads", 1)
+    reference.query(TEXTS[0])
+    reference.queries(TEXTS)
+    assert asked == [1, None]  # alone: its own threads; together: the encoder's share

@@ -43,6 +43,7 @@ def test_the_shared_listening_socket_turns_nagle_off_for_every_connection():
 
 def test_server_processes_share_the_cores_and_one_process_work_takes_them_all(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 8)
-    assert Settings(workers=2).encoder_threads_for(serving=True) == 4
-    assert Settings(workers=2, encoder_threads=1).encoder_threads_for(serving=True) == 1
-    assert Settings(workers=2, encoder_threads=1).encoder_threads_for(serving=False) == 8  # qa ingest, qa eval
+    assert Settings(workers=2, encoder_threads=0).encoder_threads_for(serving=True) == 4
+    assert Settings(workers=2).encoder_threads_for(serving=True) == 1  # the default leaves cores to requests
+    assert Settings(workers=2).encoder_threads_for(serving=False) == 8  # qa ingest, qa eval
+    assert Settings().lone_question_threads_now() == 8  # nobody else is asking

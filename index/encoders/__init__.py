@@ -20,8 +20,9 @@ class Encoder(Protocol):
     name: str  # as in Settings.encoder and the manifest
     max_seq_length: int  # model tokens; longer texts are truncated
 
-    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
-        """One float32 unit vector per text (texts already carry their prompt)."""
+    def encode(self, texts: Sequence[str], batch_size: int, threads: int | None = None) -> np.ndarray:
+        """One float32 unit vector per text (texts already carry their prompt); `threads`: for this
+        call only (None: the encoder's own; ONNX Runtime's session keeps its own and ignores it)."""
         ...
 
     def count_tokens(self, text: str) -> int:

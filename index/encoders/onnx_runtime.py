@@ -82,5 +82,5 @@ class OnnxEncoder(PooledEncoder):
         self.session = ort.InferenceSession(str(ensure_onnx(model_dir, quantized)), options,
                                             providers=["CPUExecutionProvider"])
 
-    def hidden(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    def hidden(self, input_ids: np.ndarray, attention_mask: np.ndarray, threads: int | None) -> np.ndarray:
         return self.session.run(None, {"input_ids": input_ids, "attention_mask": attention_mask})[0]

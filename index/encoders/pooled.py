@@ -24,24 +24,24 @@ class PooledEncoder:
         self.max_seq_length = int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
         self.dim = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
 
-    def hidden(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    def hidden(self, input_ids: np.ndarray, attention_mask: np.ndarray, threads: int | None) -> np.ndarray:
         """The transformer's last hidden states, float32, (batch, tokens, dim)."""
         raise NotImplementedError
 
-    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int, threads: int | None = None) -> np.ndarray:
         order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths together: less padding
-        batches = [self._encode_batch([texts[i] for i in order[start : start + batch_size]])
+        batches = [self._encode_batch([texts[i] for i in order[start : start + batch_size]], threads)
                    for start in range(0, len(texts), batch_size)]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if batches:
             out[order] = np.concatenate(batches)
         return out
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+    def _encode_batch(self, texts: list[str], threads: int | None) -> np.ndarray:
         tokens = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_seq_length,
                                 return_tensors="np")
         mask = tokens["attention_mask"].astype(np.int64)
-        hidden = self.hidden(tokens["input_ids"].astype(np.int64), mask)
+        hidden = self.hidden(tokens["input_ids"].astype(np.int64), mask, threads)
         summed = (hidden * mask[..., None]).sum(axis=1)
         mean = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         return (mean / np.linalg.norm(mean, axis=1, keepdims=True)).astype(np.float32)

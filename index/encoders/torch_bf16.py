@@ -53,8 +53,9 @@ class TorchBf16Encoder(PooledEncoder):
         module = LastHidden(model.to(torch.bfloat16)).eval()
         return torch.jit.freeze(torch.jit.trace(module, (input_ids, attention_mask), strict=False))
 
-    def hidden(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-        return self.thread.run(self._forward, torch.from_numpy(input_ids), torch.from_numpy(attention_mask)).numpy()
+    def hidden(self, input_ids: np.ndarray, attention_mask: np.ndarray, threads: int | None) -> np.ndarray:
+        return self.thread.run(self._forward, torch.from_numpy(input_ids), torch.from_numpy(attention_mask),
+                               threads=threads).numpy()
 
     def _forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         return self.module(input_ids, attention_mask).float()

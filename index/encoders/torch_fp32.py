@@ -23,10 +23,10 @@ class TorchEncoder:
         self.model = self.thread.run(partial(SentenceTransformer, str(model_dir), device="cpu", local_files_only=True))
         self.max_seq_length = int(self.model.max_seq_length)
 
-    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int, threads: int | None = None) -> np.ndarray:
         # sentence-transformers sorts the texts by length, so padding stays small.
         vectors = self.thread.run(partial(self.model.encode, list(texts), batch_size=batch_size,
-                                          normalize_embeddings=True))
+                                          normalize_embeddings=True), threads=threads)
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, text: str) -> int:

@@ -9,7 +9,7 @@ threads than cores, stops letting them spin between operations), 6–7 ms from
 any thread through this one. So everything an encoder does with PyTorch,
 loading the model included, runs here. OpenMP's thread count is per calling
 thread too, and FAISS, which shares the OpenMP runtime, sets 1 for its own;
-here it is set once, on this thread.
+here it is set for each call, on this thread.
 """
 from __future__ import annotations
 
@@ -24,14 +24,16 @@ T = TypeVar("T")
 
 class TorchThread:
     def __init__(self, threads: int) -> None:
+        self.threads = threads
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch-encoder")
-        self._executor.submit(torch.set_num_threads, threads).result()
 
-    def run(self, call: Callable[..., T], *args: object) -> T:
-        """`call(*args)` on the encoder's thread, without autograd bookkeeping."""
-        return self._executor.submit(self._no_grad, call, *args).result()
+    def run(self, call: Callable[..., T], *args: object, threads: int | None = None) -> T:
+        """`call(*args)` on the encoder's thread, on `threads` OpenMP threads (default: the encoder's),
+        without autograd bookkeeping."""
+        return self._executor.submit(self._call, threads or self.threads, call, *args).result()
 
     @staticmethod
-    def _no_grad(call: Callable[..., T], *args: object) -> T:
+    def _call(threads: int, call: Callable[..., T], *args: object) -> T:
+        torch.set_num_threads(threads)  # ~µs; the team is kept
         with torch.inference_mode():
             return call(*args)
