@@ -31,10 +31,11 @@ class Settings(BaseSettings):
     # README). Passages go through it in length-sorted batches of `embed_batch_size`: with torch-bf16,
     # 16 built the bundled report in 19.6 s, 8 in 21.9 s, 32 in 20.5 s (`python -m eval.bench_ingest`).
     embed_batch_size: int = 16
-    # Questions embedded together go through the encoder in length-sorted groups of this many: one
-    # group of 32 pads every question to the longest (mean 21 tokens, longest 37), groups of 4–8
-    # cost ~25 % less CPU per question (onnx-fp32, 1 or 2 threads; README, Many people at once).
-    query_batch_size: int = 8
+    # Questions embedded together go through the encoder in length-sorted groups of this many. With
+    # torch-bf16 larger groups pay: ms a question, 256 of the evaluation set's questions in calls of 32,
+    # groups of 4 / 8 / 16 / 32: 4.24 / 3.07 / 2.53 / 2.47 on 1 thread, 2.79 / 2.18 / 2.05 / 1.74 on 2
+    # (onnx-fp32 was cheapest in groups of 4–8: one group pads every question to the longest).
+    query_batch_size: int = 16
     # torch-bf16 gives fp32's vectors (cosine 0.99997; test MRR@10 +0.001, hit@5 equal) on the AMX of
     # this project's CPUs: one question 5.8 ms against 9.5 (onnx-fp32), a passage 17.7 ms against 108.
     # On a CPU without bf16 arithmetic choose onnx-fp32 (README, Encoder).
