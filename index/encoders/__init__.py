@@ -30,6 +30,15 @@ class Encoder(Protocol):
         ...
 
 
+def quiet_transformers() -> None:
+    """No progress bars or notices from transformers while a model loads: `qa serve` and `qa ingest`
+    say what they do themselves."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 ENCODERS = ("torch-fp32", "torch-int8", "torch-bf16", "onnx-fp32", "onnx-int8")
 
 

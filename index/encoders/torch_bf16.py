@@ -12,11 +12,13 @@ is slower than onnx-fp32: choose that one there (README, Encoder).
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from index.encoders import quiet_transformers
 from index.encoders.pooled import PooledEncoder
 from index.encoders.torch_thread import TorchThread
 
@@ -49,9 +51,15 @@ class TorchBf16Encoder(PooledEncoder):
     def _load(model_dir: Path, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.nn.Module:
         from transformers import AutoModel
 
+        quiet_transformers()
         model = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="sdpa")
         module = LastHidden(model.to(torch.bfloat16)).eval()
-        return torch.jit.freeze(torch.jit.trace(module, (input_ids, attention_mask), strict=False))
+        with warnings.catch_warnings():
+            # transformers' mask code reads tensor values as Python booleans while tracing; what they
+            # decide holds for every input here (tests/test_encoders.py), so the warnings say nothing.
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
+            warnings.filterwarnings("ignore", ".*is_gradient_checkpointing", FutureWarning)  # the tracer probing
+            return torch.jit.freeze(torch.jit.trace(module, (input_ids, attention_mask), strict=False))
 
     def hidden(self, input_ids: np.ndarray, attention_mask: np.ndarray, threads: int | None) -> np.ndarray:
         return self.thread.run(self._forward, torch.from_numpy(input_ids), torch.from_numpy(attention_mask),

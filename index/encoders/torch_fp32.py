@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.encoders import quiet_transformers
 from index.encoders.torch_thread import TorchThread
 
 
@@ -15,10 +16,8 @@ class TorchEncoder:
 
     def __init__(self, model_dir: Path, threads: int) -> None:
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        quiet_transformers()
         self.thread = TorchThread(threads)
         self.model = self.thread.run(partial(SentenceTransformer, str(model_dir), device="cpu", local_files_only=True))
         self.max_seq_length = int(self.model.max_seq_length)
