@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 from qa.abstain import _ASKING
-from qa.specific_terms import Passage, mentions, named_in_typed_sentence, named_terms, specific_terms, stems
+from qa.specific_terms import (
+    Passage,
+    mentions,
+    named_in_report,
+    named_in_typed_sentence,
+    named_terms,
+    specific_terms,
+    stems,
+)
 
 
 def test_named_terms_are_names_acronyms_and_numbers_not_the_first_word() -> None:
@@ -40,3 +48,10 @@ def test_mentions_count_compound_parts() -> None:
     assert mentions("turism", stems("Annika Sandström, Regionturismchef"))
     assert mentions("umeå", stems("Umeå kommun"))
     assert not mentions("tid", stems("tidningen"))
+
+
+def test_named_in_report_is_the_share_of_names_any_candidate_passage_states() -> None:
+    pool = ["Digitalisering och AI i kommunerna.", "Länet växer."]
+    assert named_in_report(["ai"], pool) == 1.0
+    assert named_in_report(["ai", "melodifestival"], pool) == 0.5
+    assert named_in_report([], pool) == 1.0

@@ -16,6 +16,7 @@ from eval.questions import (
     MAX_MEAN_OVERLAP,
     NEW_PATH,
     SPLITS,
+    TEST2_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -110,6 +111,18 @@ def test_tune_set_gives_structure_and_contact_questions_to_tune_on(tune_set: lis
     assert {q.language for q in tune_set} == {"sv", "en"}
     assert [q.id for q in tune_set] == [f"t{i:03d}" for i in range(1, len(tune_set) + 1)]
     assert mean_evidence_overlap(tune_set) <= MAX_MEAN_OVERLAP
+
+
+def test_second_test_set_is_test_only_and_fresh_for_structure_contacts_and_abstention() -> None:
+    """Issue 10: the first test half's structure questions were partly spent on a design step."""
+    test2 = load_questions(TEST2_PATH)
+    assert TEST2_PATH in DEFAULT_PATHS
+    assert {q.split for q in test2} == {"test"}
+    types = Counter(q.type for q in test2)
+    assert types["structure"] >= 25 and types["contact_person"] >= 15 and types["unanswerable"] >= 15
+    assert {q.language for q in test2} == {"sv", "en"}
+    assert [q.id for q in test2] == [f"s{i:03d}" for i in range(1, len(test2) + 1)]
+    assert mean_evidence_overlap(test2) <= MAX_MEAN_OVERLAP
 
 
 def test_new_set_is_in_its_own_words(new_set: list[Question], bundled: list[Question]) -> None:
