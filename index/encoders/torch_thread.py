@@ -1,4 +1,4 @@
-"""One thread that runs every PyTorch call of an encoder.
+"""One thread that runs every PyTorch call of the process's encoders.
 
 PyTorch runs a model's operations on an OpenMP team that belongs to the thread
 that calls it; a second calling thread gets a second team, and on 2 cores the
@@ -22,15 +22,21 @@ import torch
 T = TypeVar("T")
 
 
+# The one thread of the process, shared by every torch encoder in it (the benchmarks load several:
+# with one thread each, three teams made torch-bf16's question 17 ms instead of 5.8).
+_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch")
+
+
 class TorchThread:
+    """An encoder's way onto the process's one PyTorch thread, with its own thread count."""
+
     def __init__(self, threads: int) -> None:
         self.threads = threads
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch-encoder")
 
     def run(self, call: Callable[..., T], *args: object, threads: int | None = None) -> T:
         """`call(*args)` on the encoder's thread, on `threads` OpenMP threads (default: the encoder's),
         without autograd bookkeeping."""
-        return self._executor.submit(self._call, threads or self.threads, call, *args).result()
+        return _THREAD.submit(self._call, threads or self.threads, call, *args).result()
 
     @staticmethod
     def _call(threads: int, call: Callable[..., T], *args: object) -> T:
