@@ -1,6 +1,7 @@
 """Load benchmark: many people asking at once.
 
-    python -m eval.bench_load [--url URL] [--clients 1 50] [--seconds 60] [--setups 1x2 2x1] [--publish]
+    python -m eval.bench_load [--url URL] [--clients 1 50] [--seconds 60] [--setups 1x2 2x1] [--client python wrk]
+                              [--publish]
 
 Without --url it copies the configured index (build it first with `qa
 ingest`) to a temporary directory and starts `qa serve` on it, with the
@@ -24,14 +25,18 @@ published (a copy of the current one, switched in through CURRENT, as
 `qa ingest` does) and the server told to reload; the errors column then
 counts the requests that failed across the swap.
 
-The client is a few lines of asyncio over raw HTTP/1.1 so that on a small
-machine it takes little of the CPU the server needs.
+--client picks the load generator, each in turn against the same server:
+`python` (default), a few lines of asyncio over raw HTTP/1.1, or `wrk`
+(Debian's, driven by eval/wrk_ask.lua), which as C code takes less of the
+CPU that the server needs on a small machine (~3 ms a request for the
+asyncio client, measured as the CPU the server did not get).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import secrets
 import shutil
 import sys
@@ -50,6 +55,7 @@ from index.catalog import Catalog
 from qa.settings import get_settings
 
 WARM_UP_S = 3.0
+WRK_SCRIPT = Path(__file__).with_name("wrk_ask.lua")
 
 
 @dataclass
@@ -60,16 +66,19 @@ class Run:
     errors: dict[str, int] = field(default_factory=dict)
     published: str = ""
     server_cpu_s: float | None = None  # the server's CPU time over the run (None: a server elsewhere)
+    client: str = "python"
+    answered: int = 0  # requests answered 200 (the python client also keeps each one's latency)
+    percentiles_ms: dict[int, float] = field(default_factory=dict)  # wrk reports these, not each latency
 
     def fail(self, why: str) -> None:
         self.errors[why] = self.errors.get(why, 0) + 1
 
     def row(self) -> dict[str, float]:
-        took = self.latencies_ms
-        return {"clients": self.clients, "requests": len(took), "req/s": len(took) / self.seconds,
-                "p50 ms": percentile(took, 50), "p95 ms": percentile(took, 95), "p99 ms": percentile(took, 99),
-                "errors": sum(self.errors.values()),
-                "cpu ms/req": self.server_cpu_s * 1000 / max(len(took) + sum(self.errors.values()), 1)
+        took = {p: self.percentiles_ms.get(p) or percentile(self.latencies_ms, p) for p in (50, 95, 99)}
+        answered = self.answered or len(self.latencies_ms)
+        return {"clients": self.clients, "requests": answered, "req/s": answered / self.seconds,
+                "p50 ms": took[50], "p95 ms": took[95], "p99 ms": took[99], "errors": sum(self.errors.values()),
+                "cpu ms/req": self.server_cpu_s * 1000 / max(answered + sum(self.errors.values()), 1)
                 if self.server_cpu_s is not None else float("nan")}
 
 
@@ -135,6 +144,46 @@ async def drive(url: str, bodies: list[bytes], clients: int, seconds: float, tim
     return run
 
 
+async def drive_wrk(url: str, bodies: list[bytes], clients: int, seconds: float, timeout: float,
+                    halfway: asyncio.Future | None = None, cpu_s: Callable[[], float] | None = None) -> Run:
+    """The same run with Debian's wrk as the clients: a C load generator takes a small share of the
+    2 cores that the asyncio client shares with the server (eval/wrk_ask.lua)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk saknas: apt-get install wrk (Debians paket), eller kör med --client python.")
+    run = Run(clients, seconds, client="wrk")
+    with tempfile.NamedTemporaryFile("wb", suffix=".jsonl") as lines:
+        lines.write(b"\n".join(bodies) + b"\n")
+        lines.flush()
+
+        async def wrk(duration: float) -> list[str]:
+            process = await asyncio.create_subprocess_exec(
+                "wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{round(duration)}s", f"--timeout={round(timeout)}s",
+                "-s", str(WRK_SCRIPT), url, env={**os.environ, "BODIES": lines.name},
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            output = (await process.communicate())[0].decode()
+            result = [line.split()[1:] for line in output.splitlines() if line.startswith("RESULT")]
+            if not result:
+                raise RuntimeError(f"wrk gav inget resultat:\n{output}")
+            return result[0]
+
+        await wrk(WARM_UP_S)
+        cpu_before = cpu_s() if cpu_s else None
+        results = await asyncio.gather(wrk(seconds), *([halfway(run, seconds / 2)] if halfway else []))
+    if cpu_s:
+        run.server_cpu_s = cpu_s() - cpu_before
+    requests, connect, read, write, status, timeouts, *micros = map(int, results[0])
+    run.answered = requests - status
+    run.percentiles_ms = {p: us / 1000 for p, us in zip((50, 95, 99), micros)}
+    for why, count in (("connect", connect), ("read", read), ("write", write), ("HTTP-status", status),
+                       ("timeout", timeouts)):
+        run.errors[why] = count
+    run.errors = {why: count for why, count in run.errors.items() if count}
+    return run
+
+
+DRIVERS = {"python": drive, "wrk": drive_wrk}
+
+
 def publish_copies(index_dir: Path) -> list[str]:
     """A new version of every report (a copy of the current one), made current as a build does."""
     catalog = Catalog(index_dir)
@@ -171,14 +220,14 @@ def format_rows(runs: list[Run]) -> str:
 
 
 def measure(url: str, bodies: list[bytes], args: argparse.Namespace, index_dir: Path | None, token: str,
-            cpu_s: Callable[[], float] | None) -> list[Run]:
+            cpu_s: Callable[[], float] | None, client: str) -> list[Run]:
     """Each client count in turn against one server; --publish acts in the last run."""
     runs = []
     for position, clients in enumerate(args.clients):
         last = position == len(args.clients) - 1
         halfway = publisher(url, index_dir, token) if args.publish and last else None
-        runs.append(asyncio.run(drive(url, bodies, clients, args.seconds, args.timeout, halfway, cpu_s)))
-        print(f"{clients} klienter klart", file=sys.stderr, flush=True)
+        runs.append(asyncio.run(DRIVERS[client](url, bodies, clients, args.seconds, args.timeout, halfway, cpu_s)))
+        print(f"{clients} klienter klart ({client})", file=sys.stderr, flush=True)
     return runs
 
 
@@ -190,15 +239,16 @@ def report(label: str, runs: list[Run]) -> None:
             print(f"  {run.clients} klienter, fel: {run.errors}")
         if run.published:
             print(f"  {run.clients} klienter: ny indexversion publicerad mitt i körningen: {run.published}")
-    if len(runs) > 1 and runs[0].latencies_ms:
+    if len(runs) > 1 and runs[0].row()["req/s"]:
         print(f"genomströmning {runs[-1].clients} / {runs[0].clients} klienter: "
               f"{runs[-1].row()['req/s'] / runs[0].row()['req/s']:.2f}×")
 
 
-def setup(text: str) -> tuple[int, int]:
-    """"2x1": two server processes, one encoder thread each (0 threads: the default share of the cores)."""
+def setup(text: str) -> tuple[int, int | None]:
+    """"2x1": two server processes, one encoder thread each; "2": the settings' encoder threads
+    ("2x0": the cores shared among the processes)."""
     workers, _, threads = text.partition("x")
-    return int(workers), int(threads or 0)
+    return int(workers), int(threads) if threads else None
 
 
 def main(argv: list[str]) -> int:
@@ -207,8 +257,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 50])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--timeout", type=float, default=2.0)
-    parser.add_argument("--setups", type=setup, nargs="+", default=[(get_settings().workers, 0)],
+    parser.add_argument("--setups", type=setup, nargs="+", default=[(get_settings().workers, None)],
                         help="server processes x encoder threads each, run in turn, e.g. 1x2 2x1 (default: settings)")
+    parser.add_argument("--client", nargs="+", choices=sorted(DRIVERS), default=["python"],
+                        help="the load generator(s), each in turn against the same server: python (asyncio) or wrk")
     parser.add_argument("--publish", action="store_true", help="publish a new index version halfway through the last run")
     args = parser.parse_args(argv)
     if args.publish and args.url:
@@ -217,17 +269,21 @@ def main(argv: list[str]) -> int:
     bodies = [json.dumps({"question": q.question, "k": 5}).encode() for q in load_questions()]
     head = f"POST /ask (k=5), {args.seconds:.0f} s per körning, timeout {args.timeout:.0f} s"
     if args.url:
-        report(f"{head}, server {args.url}", measure(args.url, bodies, args, None, "", None))
+        for client in args.client:
+            report(f"{head}, {client}, server {args.url}", measure(args.url, bodies, args, None, "", None, client))
         return 0
     token = secrets.token_hex(8)
     for workers, threads in args.setups:
+        encoder = {} if threads is None else {"QA_ENCODER_THREADS": str(threads)}
         with tempfile.TemporaryDirectory() as tmp:
             index_dir = Path(tmp) / "index"
             shutil.copytree(get_settings().index_dir, index_dir)
-            with started_server(index_dir, QA_WORKERS=str(workers), QA_ENCODER_THREADS=str(threads),
-                                QA_QUERY_CACHE_SIZE="0", QA_ADMIN_TOKEN=token) as server:
-                runs = measure(server.url, bodies, args, index_dir, token, server.cpu_s)
-        report(f"{head}, {workers} serverprocess(er) × {threads or 'standard'} kodartrådar, frågecache av", runs)
+            with started_server(index_dir, QA_WORKERS=str(workers), QA_QUERY_CACHE_SIZE="0", QA_ADMIN_TOKEN=token,
+                                **encoder) as server:
+                for client in args.client:
+                    runs = measure(server.url, bodies, args, index_dir, token, server.cpu_s, client)
+                    report(f"{head}, {client}, {workers} serverprocess(er) × "
+                           f"{'standard' if threads is None else threads} kodartrådar, frågecache av", runs)
     return 0
 
 
