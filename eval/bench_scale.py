@@ -162,7 +162,7 @@ def milvus_store(settings: Settings, uri: str, server_pid: int | None) -> Callab
         wait_for_index(client, name, len(vectors))
         client.load_collection(name)
         params = {"metric_type": "IP", "params": {"ef": max(settings.hnsw_ef_search, settings.candidate_depth)}}
-        return Built(lambda q: np.array([hit["id"] for hit in client.search(
+        return Built(lambda q: np.array([hit.id for hit in client.search(
             name, [q.tolist()], anns_field="dense", limit=settings.candidate_depth, search_params=params)[0]]),
             resident_mib(server_pid) - before if server_pid else None,
             lambda ef: params["params"].update(ef=ef))
