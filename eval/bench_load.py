@@ -174,10 +174,8 @@ async def drive_wrk(url: str, bodies: list[bytes], clients: int, seconds: float,
     requests, connect, read, write, status, timeouts, *micros = map(int, results[0])
     run.answered = requests - status
     run.percentiles_ms = {p: us / 1000 for p, us in zip((50, 95, 99), micros)}
-    for why, count in (("connect", connect), ("read", read), ("write", write), ("HTTP-status", status),
-                       ("timeout", timeouts)):
-        run.errors[why] = count
-    run.errors = {why: count for why, count in run.errors.items() if count}
+    run.errors = {why: count for why, count in (("connect", connect), ("read", read), ("write", write),
+                                                ("HTTP-status", status), ("timeout", timeouts)) if count}
     return run
 
 
