@@ -42,12 +42,13 @@ class Settings(BaseSettings):
     encoder: str = "torch-bf16"
     # Threads of the encoder in each server process for questions that arrive together; 0 = the
     # machine's cores shared among `workers` (encoder_threads_for). One: under load the other core
-    # parses, scores and answers requests; with two, 50 clients got 117.5 req/s against 131.7 with one,
-    # and 0 answers at all while another job ran (`python -m eval.bench_load --setups 1x1 1x2`, README).
+    # parses, scores and answers requests; with two, 50 clients got 170.9 req/s at 10.6 ms of CPU a
+    # request against 209.4 at 6.8 with one (`python -m eval.bench_load --seconds 30 --setups 1 1x2`,
+    # README, Many people at once), and no answers at all while another job ran on the machine.
     encoder_threads: int = 1
     # A question that arrives alone, in a server process, is embedded on this many threads (0 = every
-    # core): nobody else is asking, so the cores are free (one client: p50 13.6 ms on 2 threads against
-    # 17.6 on 1, same run as above).
+    # core): nobody else is asking, so the cores are free (one client: p50 13.7 ms on 2 threads against
+    # 16.0 on 1; the same command with QA_LONE_QUESTION_THREADS=1).
     lone_question_threads: int = 0
 
     # Chunking (see ingest/chunk.py): tokens are tiktoken cl100k tokens.
