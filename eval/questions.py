@@ -37,7 +37,11 @@ TUNE_PATH = Path(__file__).resolve().parent / "questions_tune.jsonl"
 # the same way, before running the system on it: the first test half's structure questions
 # were partly spent when a design step was prompted by their aggregate (README, "Quality").
 TEST2_PATH = Path(__file__).resolve().parent / "questions_test2.jsonl"
-DEFAULT_PATHS: tuple[Path, ...] = (DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH)
+# A second tune-only set of contact, structure and unanswerable questions, written on 2026-12-06
+# from the report text only, before the system was run on them, to design and tune contact routing
+# by topic (lesser topics a listed person answers for) and structure questions asked by paraphrase.
+TUNE2_PATH = Path(__file__).resolve().parent / "questions_tune2.jsonl"
+DEFAULT_PATHS: tuple[Path, ...] = (DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH)
 
 TYPES: frozenset[str] = frozenset(
     {

@@ -17,6 +17,7 @@ from eval.questions import (
     NEW_PATH,
     SPLITS,
     TEST2_PATH,
+    TUNE2_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -111,6 +112,18 @@ def test_tune_set_gives_structure_and_contact_questions_to_tune_on(tune_set: lis
     assert {q.language for q in tune_set} == {"sv", "en"}
     assert [q.id for q in tune_set] == [f"t{i:03d}" for i in range(1, len(tune_set) + 1)]
     assert mean_evidence_overlap(tune_set) <= MAX_MEAN_OVERLAP
+
+
+def test_second_tune_set_gives_topic_contact_paraphrase_structure_and_unanswerable_questions() -> None:
+    """Written from the report text only, before the system was run on them, to tune contact routing and structure."""
+    tune2 = load_questions(TUNE2_PATH)
+    assert TUNE2_PATH in DEFAULT_PATHS
+    assert {q.split for q in tune2} == {"tune"}
+    types = Counter(q.type for q in tune2)
+    assert types["contact_person"] >= 27 and types["structure"] >= 25 and types["unanswerable"] >= 12
+    assert {q.language for q in tune2} == {"sv", "en"}
+    assert [q.id for q in tune2] == [f"u{i:03d}" for i in range(1, len(tune2) + 1)]
+    assert mean_evidence_overlap(tune2) <= MAX_MEAN_OVERLAP
 
 
 def test_second_test_set_is_test_only_and_fresh_for_structure_contacts_and_abstention() -> None:
