@@ -24,21 +24,23 @@ from qa.engine import Engine
 from qa.settings import get_settings
 
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
-SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool")
+SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool", "topic_weight", "topic_leaders")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.sweep_answer_type")
     parser.add_argument("--setting", choices=SETTINGS, default="type_weight")
     parser.add_argument("values", nargs="*", default=DEFAULT_GRID)
+    parser.add_argument("--tune-only", action="store_true",
+                        help="run and print the tune half only, for choosing without seeing test")
     args = parser.parse_args(argv)
-    convert = int if args.setting in ("type_pool", "route_depth") else float
+    convert = int if args.setting in ("type_pool", "route_depth", "topic_leaders") else float
     engine = Engine(get_settings())
     retriever = engine.retriever
     cache_queries(engine)
     served = retriever.settings
     sets = {path: load_questions(path) for path in DEFAULT_PATHS}
-    questions = [q for qs in sets.values() for q in qs]
+    questions = [q for qs in sets.values() for q in qs if not args.tune_only or q.split == "tune"]
     rows = {}
     for value in map(convert, args.values):
         retriever.settings = replace(served, **{args.setting: value})
