@@ -18,9 +18,9 @@ from itertools import groupby
 
 import tiktoken
 
-from ingest.contacts import contact_text, parse_contacts
+from ingest.contacts import Contact, claimed_topics, contact_text, parse_contacts, role_words
 from ingest.model import Block, Chunk, Document
-from ingest.structure import chapter_areas, outline_passages, title_key
+from ingest.structure import area_headings, chapter_areas, outline_passages, title_key
 
 # A sentence ends at . ! ? or … (maybe inside quotes or brackets) before a
 # space and something that can start a sentence.
@@ -72,6 +72,16 @@ class _Piece:
     pdf_pages: tuple[int, ...] = ()
 
 
+def _contact_passage(contact: Contact, areas: Sequence[str], topics: Sequence[str], max_tokens: int) -> str:
+    """The contact entry's text, with as many of its topics as keep it within a passage's size: the
+    head of the public-health unit answers for some fifty headings of her chapter."""
+    text = contact_text(contact, areas, topics)
+    while topics and count_tokens(text) > max_tokens:
+        topics = topics[:-1]
+        text = contact_text(contact, areas, topics)
+    return text
+
+
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
     """The document's chunks, ids numbered from 0: the outline's chapters
     ("toc"), then the body in reading order, each contact entry on its own."""
@@ -82,11 +92,15 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
         for text, pages, section in outline_passages(doc.outline, doc.blocks)
     ]
     areas = chapter_areas(doc.outline, doc.blocks)
+    headings = area_headings(doc.outline, doc.blocks)
+    generic = frozenset(role_words(doc.title))
     for (section, kind), blocks in groupby(doc.blocks, key=lambda block: (block.section, _kind(block))):
         for contacts, run in groupby(blocks, key=lambda block: kind == "text" and bool(parse_contacts(block.text))):
             if contacts:
                 about = areas.get(title_key(section[-1]), ()) if section else ()
-                drafts += [(contact_text(contact, about), block.pages, block.pdf_pages, section, "contact")
+                under = headings.get(title_key(section[-1]), []) if section else []
+                drafts += [(_contact_passage(contact, about, claimed_topics(contact.role, under, generic), max_tokens),
+                            block.pages, block.pdf_pages, section, "contact")
                            for block in run for contact in parse_contacts(block.text)]
                 continue
             paragraphs = [list(_pieces(block, max_tokens)) for block in run]

@@ -31,6 +31,10 @@ _TITLE = re.compile(r"^(?P<area>\w*?)(?P<title>chef|direktör|ansvarig|samordnar
 # Compound parts that say where the post sits, not what it is about: "Regionkulturchef" leads culture,
 # "Enhetschef Samhällsbyggnad" leads the unit named after it.
 _SEAT = ("region", "enhets", "myndighets", "avdelnings", "verksamhets", "förvaltnings", "sektions")
+# Words shorter than this say nothing of a role ("och", "för"); words sharing their first SAME_START
+# letters are one word or compounds on it.
+MIN_WORD = 4
+SAME_START = 6
 _ABBREVIATIONS = {"tf": "tillförordnad", "t.f.": "tillförordnad", "bitr.": "biträdande"}
 
 
@@ -58,17 +62,63 @@ def parse_contacts(text: str) -> list[Contact]:
     return contacts if all(contacts) else []  # type: ignore[return-value]
 
 
-def contact_text(contact: Contact, areas: Sequence[str] = ()) -> str:
+def contact_text(contact: Contact, areas: Sequence[str] = (), topics: Sequence[str] = ()) -> str:
     """A contact entry's passage text: it says what it is, for readers and for the model, what the
-    person leads in plain words where the role is a compound title, and the `areas` of the chapter
+    person leads in plain words where the role is a compound title, the `areas` of the chapter
     they are listed under (ingest/structure.py's `chapter_areas`): a list headed "En nära
-    tillgänglig region" answers for "Kollektivtrafik", which no word of the entry says."""
+    tillgänglig region" answers for "Kollektivtrafik", which no word of the entry says; and the
+    `topics` their role claims there (`claimed_topics`): night trains, which no area names."""
     lines = [CONTACT_LEAD + contact.text]
     if spelled := spell_role(contact.role):
         lines.append(f"{contact.name}: {spelled}.")
     if areas:
         lines.append("Området: " + ", ".join(areas) + ".")
+    if topics:
+        lines.append("Ämnen: " + ", ".join(topics) + ".")
     return "\n".join(lines)
+
+
+def claimed_topics(role: str, headings: Sequence[tuple[str | None, str]], generic: frozenset[str]) -> list[str]:
+    """The headings of a chapter (each with the area it stands under, `area_headings`) that a role
+    answers for: those under an area the role names, and those the role names itself.
+
+    "Myndighetschef Regionala kollektivtrafikmyndigheten" names the area "Kollektivtrafik", so it
+    answers for "Påverkansarbete nattrafik och samverkansavtal" printed under it; "Regionbibliotekschef"
+    names "Regionbibliotekets läsfrämjande". Words are compared on a shared start (`_same_word`), the
+    role's words without where the post sits (`_topic`) and without the `generic` ones: words of the
+    report's own subject, which every heading might share ("Film i Västerbotten" leads film, not
+    everything in Västerbotten)."""
+    words = [word for word in role_words(role) if word not in generic]
+
+    def named(title: str) -> bool:
+        return any(_same_word(word, other) for word in words for other in _words(title))
+
+    return list(dict.fromkeys(title for area, title in headings if named(title) or (area and named(area))))
+
+
+def role_words(role: str) -> list[str]:
+    """What a role (or any title) is about, word by word: "Regionkulturchef" → ["kultur"],
+    "Enhetschef Film i Västerbotten" → ["film", "västerbotten"]."""
+    words = []
+    for word in _words(role):
+        title = _TITLE.match(word)
+        words.append(_topic(title["area"] if title else word))
+    return [word for word in words if len(word) >= MIN_WORD]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.lower())
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two words are one, or compounds on one: "kollektivtrafik" and
+    "kollektivtrafikmyndigheten", "bibliotek" and "regionbiblioteket" (the seat stripped), "film"
+    and "filmfond"; not "film" and "filial", nor "turism" and "turist"."""
+    a, b = _topic(a), _topic(b)
+    if min(len(a), len(b)) < MIN_WORD:
+        return False
+    same = min(len(a), len(b), SAME_START)
+    return a[:same] == b[:same]
 
 
 def spell_role(role: str) -> str | None:

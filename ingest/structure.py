@@ -144,6 +144,30 @@ def chapter_areas(outline: Sequence[OutlineEntry], blocks: Sequence[Block]) -> d
     return areas
 
 
+def area_headings(outline: Sequence[OutlineEntry], blocks: Sequence[Block]) -> dict[str, list[tuple[str | None, str]]]:
+    """Every subheading of each chapter's sections in reading order, with the area it stands under,
+    by `title_key` of the chapter's title.
+
+    The body prints an area heading ("Kollektivtrafik") at the same depth as the topics that follow
+    it ("Påverkansarbete nattrafik och samverkansavtal"), so a topic's area is the last area heading
+    above it in its section (None before the first). A contact entry names its areas (ingest/chunk.py):
+    this says which topics each area holds, the lesser things a person answers for."""
+    below = _subheadings(_heading_tree(blocks))
+    areas = chapter_areas(outline, blocks)
+    found: dict[str, list[tuple[str | None, str]]] = {}
+    for chapter, entries in chapters(outline):
+        recurring = set(areas.get(title_key(chapter.title), []))
+        headings = found.setdefault(title_key(chapter.title), [])
+        for entry in entries:
+            area = None
+            for title in below.get((chapter.title.casefold(), entry.title.casefold()), []):
+                if title in recurring:
+                    area = title
+                else:
+                    headings.append((area, title))
+    return found
+
+
 def title_key(title: str) -> str:
     """A heading compared on letters and digits only: a contact list prints "RUS 2020-2030" where
     the TOC has "RUS 2020–2030"."""

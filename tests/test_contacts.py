@@ -4,7 +4,7 @@ from __future__ import annotations
 from ingest.chunk import chunk_document
 import pytest
 
-from ingest.contacts import Contact, parse_contacts, spell_role
+from ingest.contacts import Contact, claimed_topics, parse_contacts, spell_role
 from ingest.model import Block, Document, OutlineEntry
 
 
@@ -80,3 +80,38 @@ def test_role_is_spelled_out_in_plain_words(role: str, spelled: str) -> None:
 @pytest.mark.parametrize("role", ["Enhetschef", "Regionsamordnare", "Handläggare", ""])
 def test_role_that_names_no_area_is_left_as_printed(role: str) -> None:
     assert spell_role(role) is None
+
+
+def test_a_role_claims_the_topics_under_the_area_it_names_and_the_headings_it_names_itself() -> None:
+    # (area it stands under, heading) in reading order, as ingest/structure.py's area_headings gives them.
+    headings = [
+        (None, "Omvärlden påverkar kollektivtrafiken"),
+        ("Kollektivtrafik", "Påverkansarbete nattrafik och samverkansavtal"),
+        ("Kollektivtrafik", "Branschforum buss"),
+        ("Transportinfrastruktur", "Skellefteå hamn"),
+        (None, "Regionbiblioteket läser högt"),
+        ("Regional kultur", "Filmfestival i Umeå"),
+        ("Regional kultur", "Västerbottensteatern"),
+    ]
+    generic = frozenset({"resultat", "västerbotten"})  # the report's own subject ("Resultat Västerbotten 2024")
+    assert claimed_topics("Myndighetschef Regionala kollektivtrafikmyndigheten", headings, generic) == [
+        "Omvärlden påverkar kollektivtrafiken", "Påverkansarbete nattrafik och samverkansavtal", "Branschforum buss"]
+    assert claimed_topics("Regionbibliotekschef", headings, generic) == ["Regionbiblioteket läser högt"]
+    # Film, not everything in Västerbotten; and "film" is not "filial".
+    assert claimed_topics("Enhetschef för Film i Västerbotten", headings, generic) == ["Filmfestival i Umeå"]
+    assert claimed_topics("Regionkulturchef", headings, generic) == ["Filmfestival i Umeå", "Västerbottensteatern"]
+    assert claimed_topics("tf Chef Näringsliv och samhällsbyggnad", headings, generic) == []
+
+
+def test_a_contact_passage_names_its_topics_and_keeps_within_a_passage_size() -> None:
+    area, section = "Resor", ("Kontakt", "Resor")
+    topics = [f"Nattågets sträcka nummer {i} mot Stockholm" for i in range(60)]
+    blocks = [Block("Text.", (3,), (area, part, "Kollektivtrafik")) for part in ("Bidrag", "Samverkan")]
+    blocks += [Block("Text.", (3,), (area, "Bidrag", topic)) for topic in topics]
+    outline = (OutlineEntry(area, 1, 3), OutlineEntry("Bidrag", 2, 3), OutlineEntry("Samverkan", 2, 3))
+    entry = Block("Karolina Filipson, Myndighetschef Regionala kollektivtrafikmyndigheten, 070-300 86 23", (9,), section)
+    doc = Document("2030", "Rapport 2030", "r.txt", "0", 1, (*blocks, entry), outline=outline)
+    for size in (120, 300):
+        contact = next(c for c in chunk_document(doc, size, 20) if c.kind == "contact")
+        named = contact.text.split("Ämnen: ", 1)[1].rstrip(".").split(", ")
+        assert contact.n_tokens <= size and named == topics[: len(named)] and 0 < len(named) < len(topics)

@@ -13,7 +13,7 @@ from index.stores.local import AnnParams, read_manifest, write_index
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.model import Block, OutlineEntry
-from ingest.structure import chapter_areas, heading_outline, outline_passages, title_key, toc_levels
+from ingest.structure import area_headings, chapter_areas, heading_outline, outline_passages, title_key, toc_levels
 from ingest.pdf import read_pdf
 from ingest.text import read_text
 from qa.routes_outline import router
@@ -146,6 +146,14 @@ def test_chapter_areas_are_the_subheadings_that_recur_across_its_sections() -> N
     chapter, *_ = outline_passages(OUTLINE, BLOCKS)
     assert chapter[0].splitlines()[1] == "Kapitlet tar upp: Kollektivtrafik."
     assert "tar upp" not in outline_passages(OUTLINE, BLOCKS)[3][0]
+
+
+def test_each_subheading_stands_under_the_last_area_heading_above_it_in_its_section() -> None:
+    # The body prints "Kollektivtrafik" at the depth of the topics after it: they are its topics.
+    assert area_headings(OUTLINE, BLOCKS) == {
+        "resor": [("Kollektivtrafik", "Bredband"), ("Kollektivtrafik", "Trafikverket")],
+        "kultur": [(None, "Bibliotek"), (None, "Kultur i norr")],
+    }
 
 
 def test_title_key_ignores_dashes_and_case() -> None:
