@@ -1,7 +1,8 @@
 """What kind of answer a question asks for, and whether a passage holds one.
 
-"Vem är kontaktperson för turismen?" wants a person, "Hur många …" a
-number, "På vilken sida …" a place in the report. A passage about tourism
+"Vem är kontaktperson för turismen?" wants someone to contact, "Vem driver
+projektet?" a person named in the text, "Hur många …" a number, "På vilken
+sida …" a place in the report. A passage about tourism
 that names no one is no answer to the first, however close its topic; the
 retriever therefore lifts passages whose best sentence holds an answer of
 the asked type, and the abstention model (qa/abstain.py) uses a missing one
@@ -17,7 +18,7 @@ from typing import Literal
 
 import numpy as np
 
-AnswerType = Literal["person", "number", "date", "place", "page"]
+AnswerType = Literal["contact", "person", "number", "date", "place", "page"]
 
 # Tried in this order: the first type whose cue occurs in the question wins
 # ("var i rapporten" is a page question before it is a place question;
@@ -29,16 +30,27 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         ("page", r"\b(?:(?:på|från) vilken sida|vilken sida|vilka sidor|sidan?\s+\d|var i (?:rapporten|dokumentet)|"
                  r"i vilken del av (?:rapporten|dokumentet)|vilket kapitel|vilka kapitel|vilket avsnitt|"
                  r"under vilken rubrik|innehållsförteckning|var (?:börjar|slutar|står|skriver|skrivs|beskriver|"
-                 r"beskrivs|behandlas|tas|hittar jag|kan jag läsa|läser jag)|var i (?:det|vilket|vilken) "
+                 r"beskrivs|behandlas|tas|tar|nämns|nämner|redovisas|redovisar|framgår|berättas|berättar|"
+                 r"diskuteras|hittar jag|kan jag läsa|läser jag)|var i (?:det|vilket|vilken) "
                  r"(?:kapit\w*|avsnitt\w*|del\w*)|hur långt in|which page|what page|"
                  r"which chapter|what chapter|which section|where in the (?:report|document)|"
                  r"which part of the (?:report|document)|table of contents|where does (?:the|a|its) "
-                 r"(?:chapter|section|part))\b"),
-        # "kontakta", "kontaktperson"; not "komma i kontakt med", which asks how, not whom.
-        ("person", r"\b(?:vem|vems|vilken person|vilka personer|kontakta\w*|kontaktperson\w*|kontaktuppgift\w*|"
-                   r"ring\w*|mejl\w*|e-post\w*|telefon\w*|\w*nummer|vänd(?:a|er) (?:mig|sig|jag mig)|"
-                   r"who|whom|whose|contact\w*|e-?mail\w*|phone|call|"
-                   r"which (?:official|person|officer)|in charge)\b"),
+                 r"(?:chapter|section|part)|where (?:does|do) (?:the report|the document|it|they) (?:say|mention|"
+                 r"describe|discuss|cover|talk|explain|report|write)|where (?:is|are) .{1,80}? (?:mentioned|described|"
+                 r"discussed|covered|reported))\b"),
+        # Whom to turn to: "kontakta", "vem kan berätta mer", "vem på regionen ansvarar"; not "komma i
+        # kontakt med", which asks how, not whom. A contact entry is the answer (routing below), where
+        # "Vem driver projektet?" asks for a person the text names (tune: routing every "vem" question to
+        # the contact list put four contact entries above "Partnerskap mellan Region Västerbotten, …").
+        ("contact", r"\b(?:kontakta\w*|kontaktperson\w*|kontaktuppgift\w*|ring\w*|mejl\w*|e-post\w*|telefon\w*|"
+                    r"\w*nummer|vänd(?:a|er) (?:mig|sig|jag mig)|prata med|hur når (?:jag|man|vi)|vem (?:kan|ska|bör) "
+                    r"(?:\w+ ){1,2}(?:fråga|höra av|prata|vända)|vem kan (?:berätta|svara|hjälpa|ge|förklara)|vem vet|"
+                    r"vem bestämmer över|vem (?:på|hos|inom) "
+                    r"(?:regionen|region västerbotten)|vem (?:ansvarar|har ansvar\w*|har hand om|håller i|sköter|"
+                    r"leder|är chef|är ansvarig)|vem är (?:\w+ )?chef|contact\w*|e-?mail\w*|phone|call|"
+                    r"who (?:should|can|could|do) (?:i|we|one)|who can (?:tell|answer|help|explain)|who knows|who (?:runs|heads|leads|"
+                    r"is responsible|is in charge)|which (?:official|person|officer))\b"),
+        ("person", r"\b(?:vem|vems|vilken person|vilka personer|who|whom|whose)\b"),
         ("number", r"\b(?:hur (?:många|mycket|stor|stort|stora|lång|långa|hög|höga)|antal(?:et)?|andel(?:en)?|"
                    r"procent|kronor|belopp(?:et)?|how (?:many|much|large|big|high|long)|what (?:share|percentage|"
                    r"proportion|amount)|number of|percent(?:age)?)\b"),
@@ -80,7 +92,7 @@ def holds_type(kind: AnswerType | None, text: str, passage_kind: str = "text") -
     """
     if kind is None:
         return False
-    if kind == "person":
+    if kind in ("contact", "person"):
         return passage_kind == "contact" or bool(_PERSON.search(text))
     if kind == "page":
         return passage_kind == "toc" or bool(_PAGE.search(text))
@@ -89,7 +101,7 @@ def holds_type(kind: AnswerType | None, text: str, passage_kind: str = "text") -
 
 
 # Passages that are an answer of a type by what they are (ingest/contacts.py, ingest/structure.py).
-ANSWERING_KIND: dict[AnswerType, str] = {"person": "contact", "page": "toc"}
+ANSWERING_KIND: dict[AnswerType, str] = {"contact": "contact", "page": "toc"}
 
 
 def route_to_kind(

@@ -166,6 +166,8 @@ class Engine:
                 type_pool=s.type_pool,
                 route_weight=s.route_weight,
                 route_depth=s.route_depth,
+                topic_weight=s.topic_weight,
+                topic_leaders=s.topic_leaders,
             ),
         )
 

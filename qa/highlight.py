@@ -20,10 +20,15 @@ class Highlight:
     spans: list[tuple[int, int]]
 
 
-def pick_highlight(text: str, spans: np.ndarray, scores: np.ndarray) -> Highlight | None:
-    """`scores`: each sentence's similarity to the question."""
+def pick_highlight(text: str, spans: np.ndarray, scores: np.ndarray, lead: bool = False) -> Highlight | None:
+    """`scores`: each sentence's similarity to the question. `lead`: the first sentence is the
+    answer whatever the scores say: a contact entry's first line is whom to call, while its list
+    of topics (ingest/contacts.py) is what matched the question."""
     if len(spans) == 0:
         return None
+    if lead:
+        start, end = int(spans[0][0]), int(spans[0][1])
+        return Highlight(text[start:end], [(start, end)])
     long_enough = (spans[:, 1] - spans[:, 0]) >= MIN_CHARS
     if long_enough.any():
         scores = np.where(long_enough, scores, -np.inf)

@@ -20,10 +20,12 @@ from index.stores import ReportVersion
 from ingest.model import Chunk
 from qa import abstain
 from qa.answer_type import AnswerType, expected_type, lift_typed, route_to_kind
+from qa.distinct import distinct_order
 from qa.highlight import Highlight, pick_highlight
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
 from qa.served import ServedVersions
 from qa.specific_terms import Passage
+from qa.topic_route import lift_by_topic
 
 __all__ = ["MODES", "Hit", "Mode", "RetrievalSettings", "Retriever", "SearchResult", "UnknownReport"]
 
@@ -117,13 +119,15 @@ class Retriever:
         if mode == "hybrid":
             kinds = np.array([chunk.kind for chunk in chunks])
             final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
+            final = lift_by_topic(final, kind, chunks, self.settings.topic_weight, self.settings.topic_leaders)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
-        order = np.argsort(-final, kind="stable")
+        order = distinct_order(np.argsort(-final, kind="stable"), chunks)
         hits = []
         for flat in order[:k]:
             chunk, spans, scores = sentences_of(int(flat))
             title = titles[locate(int(flat))[0]]
-            hits.append(Hit(chunk, title, float(final[flat]), pick_highlight(chunk.text, spans, scores)))
+            highlight = pick_highlight(chunk.text, spans, scores, lead=chunk.kind == "contact")
+            hits.append(Hit(chunk, title, float(final[flat]), highlight))
         leading = [int(flat) for flat in order[: abstain.LEADERS]]
         evidence = abstain.signals(question, kind, [best_sentence(flat) for flat in leading],
                                    [whole_passage(flat) for flat in leading], [chunk.text for chunk in chunks],

@@ -26,6 +26,8 @@ class RetrievalSettings:
     type_pool: int  # how many leading passages the lift may reorder
     route_weight: float  # lift for the best passages whose kind answers the asked type (contact, toc)
     route_depth: int  # how many of those are lifted
+    topic_weight: float  # lift for those standing where the best prose stands (qa/topic_route.py)
+    topic_leaders: int  # how many prose passages vote for where that is
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,13 @@ def test_signals_from_hits_and_scores() -> None:
                      [Passage(["Länet har 280 000 invånare."], "text", ()),
                       Passage(["Storuman har 6 000 invånare."], "text", ())], pool, similarity, lexical)
     assert (spread.named, spread.named_best) == (1.0, 0.0)
-    # A contact entry leading a "who" question names its area, never the question's names: what
+    # A contact entry leading a "whom to ask" question names its area, never the question's names: what
     # counts is whether the report states them at all.
     contact = "Kontaktperson: Anna Berg, Kommunchef, 070-123 45 67"
-    who = signals("Vem leder arbetet i Storuman?", "person", [(contact, "contact")],
+    who = signals("Vem leder arbetet i Storuman?", "contact", [(contact, "contact")],
                   [Passage([contact], "contact", ())], pool, similarity, lexical)
     assert (who.named, who.named_best) == (1.0, 1.0)
-    unknown = signals("Vem vann Melodifestivalen?", "person", [(contact, "contact")],
+    unknown = signals("Vem vann Melodifestivalen?", "contact", [(contact, "contact")],
                       [Passage([contact], "contact", ())], pool, similarity, lexical)
     assert (unknown.named, unknown.named_best) == (0.0, 0.0)
     english = ask("How many live in Lycksele?", "Länet växer.")

@@ -1,0 +1,79 @@
+"""Find the contact entry or table-of-contents passage by where the question's topic is discussed.
+
+"Vem kan berätta mer om nattågen?" names a topic that no contact entry
+names: the entry says *Myndighetschef Regionala kollektivtrafikmyndigheten*,
+and the report lists that person under a chapter whose prose is where night
+trains are discussed. "Var i rapporten står det om bibliotekens läsfrämjande?"
+paraphrases a section that its table-of-contents line names in two words. In
+both the report itself holds the link: the prose that best matches the
+question stands under some heading, and the answer is the entry listed under
+that heading or the table-of-contents passage for it. So the prose leaders
+vote for the part of the report they stand in, and each contact or TOC
+passage is lifted by the share of votes its part gets (`topic_weight`,
+`topic_leaders` in Settings: chosen on tune questions, README "Answer
+types").
+
+Where a passage stands is its heading path (`Chunk.section`), compared as
+`title_key`s. A TOC passage's path is the TOC heading then the part it
+describes, so the part is the path after its first title; a prose passage is
+in that part when its own path begins with it. A contact entry's part is the
+last title of its path that also heads prose ("Kontakt för mer information ›
+Västerbotten – En nära tillgänglig region": the chapter), so a list at the end
+of the report and a list closing each chapter both work.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ingest.model import Chunk
+from ingest.structure import title_key
+from qa.answer_type import ANSWERING_KIND, AnswerType
+
+@lru_cache(maxsize=4096)
+def _keys(section: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(title_key(title) for title in section)
+
+
+def _toc_part_holds(toc: Chunk, prose: Chunk) -> bool:
+    part = _keys(tuple(toc.section))[1:]
+    return bool(part) and _keys(tuple(prose.section))[: len(part)] == part
+
+
+def _contact_part(contact: Chunk, prose_headings: set[str]) -> str | None:
+    """The last title of the contact's path that heads prose: the area it is listed under."""
+    return next((key for key in reversed(_keys(tuple(contact.section))) if key in prose_headings), None)
+
+
+def lift_by_topic(
+    final: np.ndarray, kind: AnswerType | None, chunks: Sequence[Chunk], weight: float, leaders: int,
+) -> np.ndarray:
+    """`final` with `weight` × (share of the `leaders` best prose passages standing in its part) added
+    to each passage whose kind answers the asked type (a contact entry for `contact`, a TOC passage
+    for `page`). Passages of different reports never vote for each other."""
+    if kind not in ANSWERING_KIND or weight == 0 or leaders == 0:
+        return final
+    answering = ANSWERING_KIND[kind]
+    kinds = np.array([chunk.kind for chunk in chunks])
+    prose = np.flatnonzero(~np.isin(kinds, list(ANSWERING_KIND.values())))  # body text and tables
+    targets = np.flatnonzero(kinds == answering)
+    if not len(prose) or not len(targets):
+        return final
+    voters = [chunks[i] for i in prose[np.argsort(-final[prose], kind="stable")[:leaders]]]
+    if kind == "page":
+        def holds(target: Chunk, voter: Chunk) -> bool:
+            return _toc_part_holds(target, voter)
+    else:
+        headings = {key for i in prose for key in _keys(tuple(chunks[i].section))}
+
+        def holds(target: Chunk, voter: Chunk) -> bool:
+            part = _contact_part(target, headings)
+            return part is not None and part in _keys(tuple(voter.section))
+    lifted = final.copy()
+    for i in targets:
+        target = chunks[i]
+        share = sum(voter.report == target.report and holds(target, voter) for voter in voters) / len(voters)
+        lifted[i] += weight * share
+    return lifted
