@@ -24,7 +24,8 @@ from qa.engine import Engine
 from qa.settings import get_settings
 
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
-SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool", "topic_weight", "topic_leaders")
+SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool", "topic_weight", "topic_leaders",
+            "sentence_weight", "lexical_weight")
 
 
 def main(argv: list[str]) -> int:
