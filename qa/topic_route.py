@@ -16,10 +16,11 @@ types").
 Where a passage stands is its heading path (`Chunk.section`), compared as
 `title_key`s. A TOC passage's path is the TOC heading then the part it
 describes, so the part is the path after its first title; a prose passage is
-in that part when its own path begins with it. A contact entry's part is the
-last title of its path that also heads prose ("Kontakt för mer information ›
-Västerbotten – En nära tillgänglig region": the chapter), so a list at the end
-of the report and a list closing each chapter both work.
+in that part when its own path begins with it. A contact entry stands in the
+parts its path names: prose is in it when the two paths share a title
+("Kontakt för mer information › Västerbotten – En nära tillgänglig region"
+shares the chapter with the chapter's prose), so a list at the end of the
+report and a list closing each chapter both work.
 """
 from __future__ import annotations
 
@@ -32,19 +33,19 @@ from ingest.model import Chunk
 from ingest.structure import title_key
 from qa.answer_type import ANSWERING_KIND, AnswerType
 
+
 @lru_cache(maxsize=4096)
 def _keys(section: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(title_key(title) for title in section)
 
 
-def _toc_part_holds(toc: Chunk, prose: Chunk) -> bool:
-    part = _keys(tuple(toc.section))[1:]
-    return bool(part) and _keys(tuple(prose.section))[: len(part)] == part
-
-
-def _contact_part(contact: Chunk, prose_headings: set[str]) -> str | None:
-    """The last title of the contact's path that heads prose: the area it is listed under."""
-    return next((key for key in reversed(_keys(tuple(contact.section))) if key in prose_headings), None)
+def _holds(target: Chunk, prose: Chunk) -> bool:
+    """Whether `prose` stands in the part of the report that a TOC passage or contact entry belongs to."""
+    here = _keys(tuple(prose.section))
+    if target.kind == ANSWERING_KIND["page"]:
+        part = _keys(tuple(target.section))[1:]
+        return bool(part) and here[: len(part)] == part
+    return not set(_keys(tuple(target.section))).isdisjoint(here)
 
 
 def lift_by_topic(
@@ -62,18 +63,9 @@ def lift_by_topic(
     if not len(prose) or not len(targets):
         return final
     voters = [chunks[i] for i in prose[np.argsort(-final[prose], kind="stable")[:leaders]]]
-    if kind == "page":
-        def holds(target: Chunk, voter: Chunk) -> bool:
-            return _toc_part_holds(target, voter)
-    else:
-        headings = {key for i in prose for key in _keys(tuple(chunks[i].section))}
-
-        def holds(target: Chunk, voter: Chunk) -> bool:
-            part = _contact_part(target, headings)
-            return part is not None and part in _keys(tuple(voter.section))
     lifted = final.copy()
     for i in targets:
         target = chunks[i]
-        share = sum(voter.report == target.report and holds(target, voter) for voter in voters) / len(voters)
+        share = sum(voter.report == target.report and _holds(target, voter) for voter in voters) / len(voters)
         lifted[i] += weight * share
     return lifted

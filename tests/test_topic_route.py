@@ -27,10 +27,11 @@ def test_contacts_listed_under_the_chapter_where_the_topic_is_discussed_are_lift
         chunk(4, "contact", "Kontakt för mer information", TRANSPORT),
         chunk(5, "contact", "Kontakt för mer information", CULTURE),
         chunk(6, "contact", "Kontakt för mer information"),  # listed under no heading of prose
+        chunk(7, "contact", "Kontakt för mer information", "Kultur i norr"),  # a title no leader's path holds
     ]
-    final = np.array([0.90, 0.85, 0.84, 0.70, 0.60, 0.61, 0.62])
+    final = np.array([0.90, 0.85, 0.84, 0.70, 0.60, 0.61, 0.62, 0.63])
     lifted = lift_by_topic(final, "contact", chunks, weight=0.1, leaders=3)
-    assert list(lifted) == pytest.approx([0.90, 0.85, 0.84, 0.70, 0.60 + 0.1 * 2 / 3, 0.61 + 0.1 / 3, 0.62])
+    assert list(lifted) == pytest.approx([0.90, 0.85, 0.84, 0.70, 0.60 + 0.1 * 2 / 3, 0.61 + 0.1 / 3, 0.62, 0.63])
     # Prose is never lifted, and a question asking for a number or for nothing routes nowhere.
     assert lift_by_topic(final, "number", chunks, 0.1, 3) is final
     assert lift_by_topic(final, None, chunks, 0.1, 3) is final
