@@ -4,9 +4,11 @@
     python -m eval.sweep_answer_type [--setting NAME] [VALUE ...]
 
 NAME is `type_weight` (default grid 0 0.01 0.02 0.03 0.05 0.08: a leading passage whose best
-sentence holds the type), `route_weight` (a contact entry for a person question, a
+sentence holds the type), `route_weight` (a contact entry for a contact question, a
 table-of-contents passage for a page question, sought among all passages), `route_depth` (how
-many of those) or `type_pool`.
+many of those), `type_pool`, `topic_weight` and `topic_leaders` (those of the part of the report
+where the best prose stands, qa/topic_route.py), or the blend's `sentence_weight` and
+`lexical_weight` (qa/scoring.py). `--tune-only` asks and prints the tune half alone.
 Runs the question sets through the served index once per value (hybrid mode) and prints tune
 and test figures side by side, structure and contact questions apart; the value is chosen on
 the tune rows only (qa/answer_type.py; README "Answer types").
