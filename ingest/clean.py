@@ -224,20 +224,33 @@ def _title_key(title: str) -> str:
 def _settle_headings(items: list[Heading | Para | TocLine]) -> list[Heading | Para]:
     """Decide which headings are headings, given what follows them.
 
-    A table of contents goes, together with its title. A subsection heading
+    A table of contents goes, together with its title and the headings right
+    above that on the same page (a cover title; the signature on the page
+    before once went with them). A subsection heading
     with nothing under it (the next item is another heading) is a lead-in
     line or a signature, and one whose text goes on in lower case is the
-    start of a sentence; both are kept as text. Going backwards lets each
+    start of a sentence; both are kept as text. So is a subsection heading
+    over such an empty one: the bundled report signs its foreword in bold,
+    "Patrik Sällström" over "Regional utvecklingsdirektör", and the name was
+    taken for a heading over the title and lost. Going backwards lets each
     heading be judged by what the next one turned out to be.
     """
     settled: list[Heading | Para | TocLine] = []
-    for item in reversed(items):
-        following = settled[-1] if settled else None
-        if isinstance(item, Heading) and isinstance(following, TocLine):
+    empty_below = False  # the item after this one is a subsection heading over nothing, now text
+    dropped: Heading | None = None  # the heading after this one, dropped with the table of contents
+    for at in reversed(range(len(items))):
+        item, following = items[at], settled[-1] if settled else None
+        read_next = items[at + 1] if at + 1 < len(items) else None
+        if isinstance(item, Heading) and (isinstance(read_next, TocLine) or (
+                read_next is dropped is not None and item.page == dropped.page)):
+            dropped = item  # the table of contents' title, and a cover title above it on its page
             continue
+        over_nothing = False
         if isinstance(item, Heading) and item.level == 3:
-            if not isinstance(following, Para) or _goes_on(following.text):
+            over_nothing = not isinstance(following, Para) or empty_below
+            if over_nothing or _goes_on(following.text):
                 item = Para(item.text, item.page, item.pdf_page)
+        empty_below = over_nothing
         settled.append(item)
     return [item for item in reversed(settled) if not isinstance(item, TocLine)]
 

@@ -144,6 +144,20 @@ def test_assemble_drops_the_table_of_contents_with_its_title() -> None:
     assert [(b.text, b.section) for b in blocks] == [("Text.", ("Kapitel",))]
 
 
+def test_a_cover_title_on_the_contents_page_goes_with_it_a_signature_on_the_page_before_stays() -> None:
+    blocks = assemble([
+        Heading(3, "Rapport 2030", 1), Para("Förord.", 2), Heading(3, "Patrik Sällström", 3),
+        Heading(3, "Regional utvecklingsdirektör", 3), Heading(1, "Rapport 2030", 4), Heading(1, "Innehåll", 4),
+        TocLine(), Heading(1, "Kapitel", 5), Para("Text.", 5),
+    ])
+    assert [(b.text, b.section) for b in blocks] == [
+        ("Förord.", ("Rapport 2030",)),
+        # Read as two headings over nothing, the name as a heading over the title: both are text.
+        ("Patrik Sällström", ("Rapport 2030",)), ("Regional utvecklingsdirektör", ("Rapport 2030",)),
+        ("Text.", ("Kapitel",)),
+    ]
+
+
 def test_assemble_keeps_a_subsection_heading_over_nothing_as_text() -> None:
     blocks = assemble([
         Heading(1, "Kapitel", 1), Heading(3, "Exempel på aktiviteter", 1), Heading(3, "Länsträffen", 1),
