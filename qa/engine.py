@@ -76,7 +76,7 @@ class Answer:
     confidence: float
     passages: list[Passage]
     took_ms: float
-    # What the question asks for: person, number, date, place or page (qa/answer_type.py); None: no one kind.
+    # What the question asks for: contact, person, number, date, place or page (qa/answer_type.py); None: no one kind.
     answer_type: str | None = None
     # Said plainly when the service abstains; None when it answers.
     message: str | None = None
