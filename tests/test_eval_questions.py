@@ -92,11 +92,6 @@ def test_tune_abstain_set_is_tune_only_and_fit_for_abstention(bundled, new_set, 
     assert mean_evidence_overlap(extra) <= MAX_MEAN_OVERLAP
 
 
-@pytest.fixture(scope="module")
-def tune_set() -> list[Question]:
-    return load_questions(TUNE_PATH)
-
-
 def test_every_default_set_passes_checks_together(source_text) -> None:
     """Ids and questions unique across all the sets `qa eval` runs, each question valid."""
     everything = [q for path in DEFAULT_PATHS for q in load_questions(path)]
@@ -104,38 +99,30 @@ def test_every_default_set_passes_checks_together(source_text) -> None:
     assert check_questions(everything, source_text) == []
 
 
-def test_tune_set_gives_structure_and_contact_questions_to_tune_on(tune_set: list[Question]) -> None:
-    """Issue 10: the first set's tune half has 4 structure and 5 contact questions, too few to choose on."""
-    assert {q.split for q in tune_set} == {"tune"}
-    types = Counter(q.type for q in tune_set)
-    assert types["structure"] >= 20 and types["contact_person"] >= 20
-    assert {q.language for q in tune_set} == {"sv", "en"}
-    assert [q.id for q in tune_set] == [f"t{i:03d}" for i in range(1, len(tune_set) + 1)]
-    assert mean_evidence_overlap(tune_set) <= MAX_MEAN_OVERLAP
+# Sets written apart from the first one, each for a reason (issue 10): (file, its half, id prefix,
+# at least this many questions of each type).
+WRITTEN_APART = [
+    # The first set's tune half has 4 structure and 5 contact questions, too few to choose on.
+    (TUNE_PATH, "tune", "t", {"structure": 20, "contact_person": 20}),
+    # Contact questions on lesser topics and structure questions by paraphrase, to tune topic routing on.
+    (TUNE2_PATH, "tune", "u", {"contact_person": 27, "structure": 25, "unanswerable": 12}),
+    # The first test half's structure questions were partly spent on a design step.
+    (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
+]
 
 
-def test_second_tune_set_gives_topic_contact_paraphrase_structure_and_unanswerable_questions() -> None:
-    """Written from the report text only, before the system was run on them, to tune contact routing and structure."""
-    tune2 = load_questions(TUNE2_PATH)
-    assert TUNE2_PATH in DEFAULT_PATHS
-    assert {q.split for q in tune2} == {"tune"}
-    types = Counter(q.type for q in tune2)
-    assert types["contact_person"] >= 27 and types["structure"] >= 25 and types["unanswerable"] >= 12
-    assert {q.language for q in tune2} == {"sv", "en"}
-    assert [q.id for q in tune2] == [f"u{i:03d}" for i in range(1, len(tune2) + 1)]
-    assert mean_evidence_overlap(tune2) <= MAX_MEAN_OVERLAP
-
-
-def test_second_test_set_is_test_only_and_fresh_for_structure_contacts_and_abstention() -> None:
-    """Issue 10: the first test half's structure questions were partly spent on a design step."""
-    test2 = load_questions(TEST2_PATH)
-    assert TEST2_PATH in DEFAULT_PATHS
-    assert {q.split for q in test2} == {"test"}
-    types = Counter(q.type for q in test2)
-    assert types["structure"] >= 25 and types["contact_person"] >= 15 and types["unanswerable"] >= 15
-    assert {q.language for q in test2} == {"sv", "en"}
-    assert [q.id for q in test2] == [f"s{i:03d}" for i in range(1, len(test2) + 1)]
-    assert mean_evidence_overlap(test2) <= MAX_MEAN_OVERLAP
+@pytest.mark.parametrize(("path", "half", "prefix", "minimums"), WRITTEN_APART, ids=lambda v: getattr(v, "name", None))
+def test_a_set_written_apart_is_one_half_in_both_languages_and_its_own_words(
+    path: Path, half: str, prefix: str, minimums: dict[str, int],
+) -> None:
+    questions = load_questions(path)
+    assert path in DEFAULT_PATHS
+    assert {q.split for q in questions} == {half}
+    types = Counter(q.type for q in questions)
+    assert all(types[kind] >= count for kind, count in minimums.items())
+    assert {q.language for q in questions} == {"sv", "en"}
+    assert [q.id for q in questions] == [f"{prefix}{i:03d}" for i in range(1, len(questions) + 1)]
+    assert mean_evidence_overlap(questions) <= MAX_MEAN_OVERLAP
 
 
 def test_new_set_is_in_its_own_words(new_set: list[Question], bundled: list[Question]) -> None:
