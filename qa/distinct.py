@@ -21,15 +21,19 @@ def _person(chunk: Chunk) -> str | None:
     return chunk.text.split("\n", 1)[0] if chunk.kind == "contact" else None
 
 
-def distinct_order(order: np.ndarray, chunks: Sequence[Chunk]) -> np.ndarray:
-    """`order` with every further listing of a person (per report) moved after the rest, in order."""
+def distinct_order(order: np.ndarray, chunks: Sequence[Chunk], needed: int) -> np.ndarray:
+    """`order` with every further listing of a person (per report) moved after the first `needed`
+    passages, in order. Only as far as those is read: the rest of a ~1,000-passage order is never shown."""
     seen: set[tuple[str, str]] = set()
-    first, repeats = [], []
-    for flat in order:
-        chunk = chunks[int(flat)]
+    first: list[int] = []
+    repeats: list[int] = []
+    at = 0
+    while at < len(order) and len(first) < needed:
+        chunk = chunks[int(order[at])]
         person = _person(chunk)
         key = (chunk.report, person) if person is not None else None
-        (repeats if key in seen else first).append(flat)
+        (repeats if key in seen else first).append(int(order[at]))
         if key is not None:
             seen.add(key)
-    return np.array(first + repeats, dtype=order.dtype)
+        at += 1
+    return np.concatenate([np.array(first + repeats, dtype=order.dtype), order[at:]])

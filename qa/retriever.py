@@ -121,7 +121,7 @@ class Retriever:
             final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
             final = lift_by_topic(final, kind, chunks, self.settings.topic_weight, self.settings.topic_leaders)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
-        order = distinct_order(np.argsort(-final, kind="stable"), chunks)
+        order = distinct_order(np.argsort(-final, kind="stable"), chunks, max(k, abstain.LEADERS))
         hits = []
         for flat in order[:k]:
             chunk, spans, scores = sentences_of(int(flat))

@@ -69,7 +69,10 @@ def test_each_person_is_listed_once_before_their_further_listings() -> None:
         chunk(4, "contact", "Kontakt", text=byström.format("y"), report="2023"),  # another report's list
     ]
     order = np.array([0, 1, 2, 3, 4])
-    assert list(distinct_order(order, chunks)) == [0, 2, 3, 4, 1]
+    assert list(distinct_order(order, chunks, needed=5)) == [0, 2, 3, 4, 1]
+    # Read only until `needed` distinct passages lead: what lies beyond keeps its order.
+    assert list(distinct_order(order, chunks, needed=2)) == [0, 2, 1, 3, 4]
+    assert list(distinct_order(np.array([1, 0, 4]), chunks, needed=1)) == [1, 0, 4]
 
 
 def test_a_contact_entry_highlights_whom_to_call_not_the_topic_that_matched() -> None:
