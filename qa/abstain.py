@@ -72,7 +72,8 @@ LEADERS = 3
 # the tune questions of every set in eval/questions.py's DEFAULT_PATHS): the
 # intercept, then one weight per `Signals` field in order. The script prints
 # these and the figures of each half (README, "Abstention"; refitted 2026-12-06 after the topic
-# routing and contact topics, on tune including eval/questions_tune2.jsonl, and again after lexical_weight 0.03: tune AUROC 0.841).
+# routing and contact topics, on tune including eval/questions_tune2.jsonl, and again after
+# lexical_weight 0.03: tune AUROC 0.841).
 # No signal may lower the probability of an answer; coverage came out negative
 # on tune (paraphrased answerable questions share fewer words with their answer
 # than the unanswerable ones with their nearest text), so the script leaves it

@@ -43,13 +43,14 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         # "Vem driver projektet?" asks for a person the text names (tune: routing every "vem" question to
         # the contact list put four contact entries above "Partnerskap mellan Region Västerbotten, …").
         ("contact", r"\b(?:kontakta\w*|kontaktperson\w*|kontaktuppgift\w*|ring\w*|mejl\w*|e-post\w*|telefon\w*|"
-                    r"\w*nummer|vänd(?:a|er) (?:mig|sig|jag mig)|prata med|hur når (?:jag|man|vi)|vem (?:kan|ska|bör) "
-                    r"(?:\w+ ){1,2}(?:fråga|höra av|prata|vända)|vem kan (?:berätta|svara|hjälpa|ge|förklara)|vem vet|"
-                    r"vem bestämmer över|vem (?:på|hos|inom) "
-                    r"(?:regionen|region västerbotten)|vem (?:ansvarar|har ansvar\w*|har hand om|håller i|sköter|"
-                    r"leder|är chef|är ansvarig)|vem är (?:\w+ )?chef|contact\w*|e-?mail\w*|phone|call|"
-                    r"who (?:should|can|could|do) (?:i|we|one)|who can (?:tell|answer|help|explain)|who knows|who (?:runs|heads|leads|"
-                    r"is responsible|is in charge)|which (?:official|person|officer))\b"),
+                    r"\w*nummer|vänd(?:a|er) (?:mig|sig|jag mig)|prata med|hur når (?:jag|man|vi)|"
+                    r"vem (?:kan|ska|bör) (?:\w+ ){1,2}(?:fråga|höra av|prata|vända)|"
+                    r"vem kan (?:berätta|svara|hjälpa|ge|förklara)|vem vet|vem bestämmer över|"
+                    r"vem (?:på|hos|inom) (?:regionen|region västerbotten)|"
+                    r"vem (?:ansvarar|har ansvar\w*|har hand om|håller i|sköter|leder|är chef|är ansvarig)|"
+                    r"vem är (?:\w+ )?chef|contact\w*|e-?mail\w*|phone|call|who (?:should|can|could|do) (?:i|we|one)|"
+                    r"who can (?:tell|answer|help|explain)|who knows|who (?:runs|heads|leads|is responsible|"
+                    r"is in charge)|which (?:official|person|officer))\b"),
         ("person", r"\b(?:vem|vems|vilken person|vilka personer|who|whom|whose)\b"),
         ("number", r"\b(?:hur (?:många|mycket|stor|stort|stora|lång|långa|hög|höga)|antal(?:et)?|andel(?:en)?|"
                    r"procent|kronor|belopp(?:et)?|how (?:many|much|large|big|high|long)|what (?:share|percentage|"

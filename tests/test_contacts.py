@@ -109,7 +109,8 @@ def test_a_contact_passage_names_its_topics_and_keeps_within_a_passage_size() ->
     blocks = [Block("Text.", (3,), (area, part, "Kollektivtrafik")) for part in ("Bidrag", "Samverkan")]
     blocks += [Block("Text.", (3,), (area, "Bidrag", topic)) for topic in topics]
     outline = (OutlineEntry(area, 1, 3), OutlineEntry("Bidrag", 2, 3), OutlineEntry("Samverkan", 2, 3))
-    entry = Block("Karolina Filipson, Myndighetschef Regionala kollektivtrafikmyndigheten, 070-300 86 23", (9,), section)
+    entry = Block("Karolina Filipson, Myndighetschef Regionala kollektivtrafikmyndigheten, 070-300 86 23",
+                  (9,), section)
     doc = Document("2030", "Rapport 2030", "r.txt", "0", 1, (*blocks, entry), outline=outline)
     for size in (120, 300):
         contact = next(c for c in chunk_document(doc, size, 20) if c.kind == "contact")
