@@ -92,7 +92,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
         for text, pages, section in outline_passages(doc.outline, doc.blocks)
     ]
     areas = chapter_areas(doc.outline, doc.blocks)
-    headings = area_headings(doc.outline, doc.blocks)
+    headings = area_headings(doc.outline, doc.blocks, areas)
     generic = frozenset(role_words(doc.title))
     for (section, kind), blocks in groupby(doc.blocks, key=lambda block: (block.section, _kind(block))):
         for contacts, run in groupby(blocks, key=lambda block: kind == "text" and bool(parse_contacts(block.text))):

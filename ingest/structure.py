@@ -144,16 +144,18 @@ def chapter_areas(outline: Sequence[OutlineEntry], blocks: Sequence[Block]) -> d
     return areas
 
 
-def area_headings(outline: Sequence[OutlineEntry], blocks: Sequence[Block]) -> dict[str, list[tuple[str | None, str]]]:
+def area_headings(
+    outline: Sequence[OutlineEntry], blocks: Sequence[Block], areas: dict[str, list[str]],
+) -> dict[str, list[tuple[str | None, str]]]:
     """Every subheading of each chapter's sections in reading order, with the area it stands under,
     by `title_key` of the chapter's title.
 
     The body prints an area heading ("Kollektivtrafik") at the same depth as the topics that follow
     it ("Påverkansarbete nattrafik och samverkansavtal"), so a topic's area is the last area heading
     above it in its section (None before the first). A contact entry names its areas (ingest/chunk.py):
-    this says which topics each area holds, the lesser things a person answers for."""
+    this says which topics each area holds, the lesser things a person answers for. `areas`:
+    `chapter_areas` of the same report."""
     below = _subheadings(_heading_tree(blocks))
-    areas = chapter_areas(outline, blocks)
     found: dict[str, list[tuple[str | None, str]]] = {}
     for chapter, entries in chapters(outline):
         recurring = set(areas.get(title_key(chapter.title), []))

@@ -119,7 +119,7 @@ class Retriever:
         if mode == "hybrid":
             kinds = np.array([chunk.kind for chunk in chunks])
             final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
-            final = lift_by_topic(final, kind, chunks, self.settings.topic_weight, self.settings.topic_leaders)
+            final = lift_by_topic(final, kind, chunks, kinds, self.settings.topic_weight, self.settings.topic_leaders)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
         order = distinct_order(np.argsort(-final, kind="stable"), chunks, max(k, abstain.LEADERS))
         hits = []

@@ -49,15 +49,16 @@ def _holds(target: Chunk, prose: Chunk) -> bool:
 
 
 def lift_by_topic(
-    final: np.ndarray, kind: AnswerType | None, chunks: Sequence[Chunk], weight: float, leaders: int,
+    final: np.ndarray, kind: AnswerType | None, chunks: Sequence[Chunk], kinds: np.ndarray, weight: float,
+    leaders: int,
 ) -> np.ndarray:
     """`final` with `weight` × (share of the `leaders` best prose passages standing in its part) added
     to each passage whose kind answers the asked type (a contact entry for `contact`, a TOC passage
-    for `page`). Passages of different reports never vote for each other."""
+    for `page`); `kinds`: each chunk's Chunk.kind, as `route_to_kind` takes them. Passages of
+    different reports never vote for each other."""
     if kind not in ANSWERING_KIND or weight == 0 or leaders == 0:
         return final
     answering = ANSWERING_KIND[kind]
-    kinds = np.array([chunk.kind for chunk in chunks])
     prose = np.flatnonzero(~np.isin(kinds, list(ANSWERING_KIND.values())))  # body text and tables
     targets = np.flatnonzero(kinds == answering)
     if not len(prose) or not len(targets):

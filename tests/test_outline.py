@@ -150,7 +150,7 @@ def test_chapter_areas_are_the_subheadings_that_recur_across_its_sections() -> N
 
 def test_each_subheading_stands_under_the_last_area_heading_above_it_in_its_section() -> None:
     # The body prints "Kollektivtrafik" at the depth of the topics after it: they are its topics.
-    assert area_headings(OUTLINE, BLOCKS) == {
+    assert area_headings(OUTLINE, BLOCKS, chapter_areas(OUTLINE, BLOCKS)) == {
         "resor": [("Kollektivtrafik", "Bredband"), ("Kollektivtrafik", "Trafikverket")],
         "kultur": [(None, "Bibliotek"), (None, "Kultur i norr")],
     }

@@ -14,6 +14,10 @@ TRANSPORT = "Västerbotten – En nära tillgänglig region"
 CULTURE = "Västerbotten – En region med hållbara livsmiljöer"
 
 
+def kinds_of(chunks: list[Chunk]) -> np.ndarray:
+    return np.array([c.kind for c in chunks])
+
+
 def chunk(number: int, kind: str, *section: str, text: str = "", report: str = "2024") -> Chunk:
     return Chunk(f"{report}:{number}", report, text or f"passage {number}", (1,), section, 10, kind)
 
@@ -30,18 +34,18 @@ def test_contacts_listed_under_the_chapter_where_the_topic_is_discussed_are_lift
         chunk(7, "contact", "Kontakt för mer information", "Kultur i norr"),  # a title no leader's path holds
     ]
     final = np.array([0.90, 0.85, 0.84, 0.70, 0.60, 0.61, 0.62, 0.63])
-    lifted = lift_by_topic(final, "contact", chunks, weight=0.1, leaders=3)
+    lifted = lift_by_topic(final, "contact", chunks, kinds_of(chunks), weight=0.1, leaders=3)
     assert list(lifted) == pytest.approx([0.90, 0.85, 0.84, 0.70, 0.60 + 0.1 * 2 / 3, 0.61 + 0.1 / 3, 0.62, 0.63])
     # Prose is never lifted, and a question asking for a number or for nothing routes nowhere.
-    assert lift_by_topic(final, "number", chunks, 0.1, 3) is final
-    assert lift_by_topic(final, None, chunks, 0.1, 3) is final
-    assert lift_by_topic(final, "contact", chunks, 0.0, 3) is final
-    assert lift_by_topic(final, "person", chunks, 0.1, 3) is final  # a person the text names
+    assert lift_by_topic(final, "number", chunks, kinds_of(chunks), 0.1, 3) is final
+    assert lift_by_topic(final, None, chunks, kinds_of(chunks), 0.1, 3) is final
+    assert lift_by_topic(final, "contact", chunks, kinds_of(chunks), 0.0, 3) is final
+    assert lift_by_topic(final, "person", chunks, kinds_of(chunks), 0.1, 3) is final  # a person the text names
 
 
 def test_a_contact_list_closing_its_own_chapter_names_that_chapter() -> None:
     chunks = [chunk(0, "text", TRANSPORT, "Samverkan"), chunk(1, "contact", TRANSPORT, "Kontakt")]
-    lifted = lift_by_topic(np.array([0.9, 0.5]), "contact", chunks, weight=0.1, leaders=1)
+    lifted = lift_by_topic(np.array([0.9, 0.5]), "contact", chunks, kinds_of(chunks), weight=0.1, leaders=1)
     assert lifted[1] == pytest.approx(0.6)
 
 
@@ -55,7 +59,7 @@ def test_toc_passages_are_lifted_for_the_part_the_best_prose_stands_in() -> None
         chunk(5, "toc", "Innehållsförteckning", TRANSPORT, "Samverkan", report="2023"),  # other report
     ]
     final = np.array([0.9, 0.8, 0.5, 0.5, 0.5, 0.5])
-    lifted = lift_by_topic(final, "page", chunks, weight=0.1, leaders=2)
+    lifted = lift_by_topic(final, "page", chunks, kinds_of(chunks), weight=0.1, leaders=2)
     assert list(lifted) == pytest.approx([0.9, 0.8, 0.6, 0.55, 0.5, 0.5])
 
 
