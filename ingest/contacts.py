@@ -78,6 +78,14 @@ def contact_text(contact: Contact, areas: Sequence[str] = (), topics: Sequence[s
     return "\n".join(lines)
 
 
+def is_name(line: str) -> bool:
+    """Whether a line is a person's name as reports print it: two to four capitalised words, no
+    digits, none all in capitals ("ANVÄNDNING AV ALLMÄN PLATS" is a heading). The start of a
+    contact entry, and the line that signs a text (ingest/signature.py)."""
+    return (bool(_NAME.match(line)) and not any(ch.isdigit() for ch in line)
+            and all(any(ch.islower() for ch in word) for word in line.split()))
+
+
 def claimed_topics(role: str, headings: Sequence[tuple[str | None, str]], generic: frozenset[str]) -> list[str]:
     """The headings of a chapter (each with the area it stands under, `area_headings`) that a role
     answers for: those under an area the role names, and those the role names itself.
@@ -169,7 +177,7 @@ def _parse(segment: str) -> Contact | None:
     phone = _PHONE.search(segment)
     rest = _EMAIL.sub(" ", _PHONE.sub(" ", _LABEL.sub(" ", segment)))
     parts = [part.strip() for part in re.split(r"\s*[,;|]\s*|\s{2,}", rest) if part.strip(" .-–")]
-    if not parts or not _NAME.match(parts[0]):
+    if not parts or not is_name(parts[0]):
         return None
     return Contact(
         text=segment,
