@@ -20,6 +20,7 @@ import tiktoken
 
 from ingest.contacts import Contact, claimed_topics, contact_text, parse_contacts, role_words
 from ingest.model import Block, Chunk, Document
+from ingest.signature import Signature, find_signatures
 from ingest.structure import area_headings, chapter_areas, outline_passages, title_key
 
 # A sentence ends at . ! ? or … (maybe inside quotes or brackets) before a
@@ -82,9 +83,23 @@ def _contact_passage(contact: Contact, areas: Sequence[str], topics: Sequence[st
     return text
 
 
+def _signature_passage(
+    signature: Signature, max_tokens: int,
+) -> tuple[str, tuple[int, ...], tuple[int, ...], tuple[str, ...], str]:
+    """Who signed a text, on the pages where the name and role are printed, under the signed
+    text's heading path; its last lines dropped (or the rest cut) to fit a passage's size."""
+    lines = signature.lines()
+    while len(lines) > 1 and count_tokens("\n".join(lines)) > max_tokens:
+        lines.pop()
+    pages, pdf_pages = _pages([_Piece(block.text, block.pages, True, block.pdf_pages)
+                               for block in (signature.name, signature.role)])
+    return _fit("\n".join(lines), max_tokens)[0], pages, pdf_pages, signature.signed.section, "contact"
+
+
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
     """The document's chunks, ids numbered from 0: the outline's chapters
-    ("toc"), then the body in reading order, each contact entry on its own."""
+    ("toc"), then the body in reading order, each contact entry on its own, and
+    after a signed text who signed it (a "contact" passage, ingest/signature.py)."""
     if max_tokens < 1 or not 0 <= overlap < max_tokens:
         raise ValueError(f"need max_tokens >= 1 and 0 <= overlap < max_tokens, got {max_tokens}, {overlap}")
     drafts: list[tuple[str, tuple[int, ...], tuple[int, ...], tuple[str, ...], str]] = [
@@ -94,6 +109,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
     areas = chapter_areas(doc.outline, doc.blocks)
     headings = area_headings(doc.outline, doc.blocks, areas)
     generic = frozenset(role_words(doc.title))
+    signatures = {signature.role: signature for signature in find_signatures(doc.blocks, doc.title)}
     for (section, kind), blocks in groupby(doc.blocks, key=lambda block: (block.section, _kind(block))):
         for contacts, run in groupby(blocks, key=lambda block: kind == "text" and bool(parse_contacts(block.text))):
             if contacts:
@@ -103,10 +119,12 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> list[Chunk]:
                             block.pages, block.pdf_pages, section, "contact")
                            for block in run for contact in parse_contacts(block.text)]
                 continue
-            paragraphs = [list(_pieces(block, max_tokens)) for block in run]
+            prose = list(run)
+            paragraphs = [list(_pieces(block, max_tokens)) for block in prose]
             for pieces in _pack(paragraphs, max_tokens, overlap):
                 pages, pdf_pages = _pages(pieces)
                 drafts.append((_render(pieces), pages, pdf_pages, section, kind))
+            drafts += [_signature_passage(signatures[block], max_tokens) for block in prose if block in signatures]
     return [
         Chunk(
             id=f"{doc.report_id}:{number:04d}",
