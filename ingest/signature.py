@@ -33,7 +33,7 @@ _MIN_PROSE_WORDS = 8
 _MAX_ROLE_WORDS = 8
 # What a role line never holds: figures (a phone, a table), an address, a label ("Foto:").
 _NOT_IN_ROLE = frozenset("@:")
-FOREWORD = "förordet (inledningstexten före innehållsförteckningen)"
+FOREWORD = "förordet (inledningsorden till läsaren före innehållsförteckningen)"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def test_the_foreword_signed_by_name_and_title() -> None:
     assert signature.foreword
     assert signature.lines() == [
         "Undertecknare: Patrik Sällström, Regional utvecklingsdirektör.",
-        "Undertecknar förordet (inledningstexten före innehållsförteckningen), s. 2.",
+        "Undertecknar förordet (inledningsorden till läsaren före innehållsförteckningen), s. 2.",
         "Patrik Sällström: regional direktör för utveckling.",
     ]
 
