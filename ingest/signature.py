@@ -33,6 +33,9 @@ _MIN_PROSE_WORDS = 8
 _MAX_ROLE_WORDS = 8
 # What a role line never holds: figures (a phone, a table), an address, a label ("Foto:").
 _NOT_IN_ROLE = frozenset("@:")
+# An untitled signed text before the first chapter, in words a reader might use for it: on tune
+# "inledningsorden till läsaren" brought a question on the "hälsningsorden" into the top 5, where
+# "inledningstexten" left it out of the top 10 (README, Signatures).
 FOREWORD = "förordet (inledningsorden till läsaren före innehållsförteckningen)"
 
 
