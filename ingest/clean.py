@@ -226,7 +226,8 @@ def _settle_headings(items: list[Heading | Para | TocLine]) -> list[Heading | Pa
 
     A table of contents goes, together with its title and the headings right
     above that on the same page (a cover title; the signature on the page
-    before once went with them). A subsection heading
+    before once went with them), or in plain text without pages, above the
+    first paragraph (the signature under a foreword stays). A subsection heading
     with nothing under it (the next item is another heading) is a lead-in
     line or a signature, and one whose text goes on in lower case is the
     start of a sentence; both are kept as text. So is a subsection heading
@@ -238,11 +239,14 @@ def _settle_headings(items: list[Heading | Para | TocLine]) -> list[Heading | Pa
     settled: list[Heading | Para | TocLine] = []
     empty_below = False  # the item after this one is a subsection heading over nothing, now text
     dropped: Heading | None = None  # the heading after this one, dropped with the table of contents
+    # Without pages (plain text), "on its page" is read as "before any paragraph": a cover.
+    first_para = next((at for at, item in enumerate(items) if isinstance(item, Para)), len(items))
     for at in reversed(range(len(items))):
         item, following = items[at], settled[-1] if settled else None
         read_next = items[at + 1] if at + 1 < len(items) else None
         if isinstance(item, Heading) and (isinstance(read_next, TocLine) or (
-                read_next is dropped is not None and item.page == dropped.page)):
+                read_next is dropped is not None and (item.page == dropped.page if item.page is not None
+                                                      else at < first_para))):
             dropped = item  # the table of contents' title, and a cover title above it on its page
             continue
         over_nothing = False

@@ -66,6 +66,16 @@ def test_text_without_form_feeds_has_no_pages() -> None:
     assert extracted.title == "Testrapport 2030"
 
 
+def test_a_signed_foreword_before_the_toc_keeps_its_signature_without_pages() -> None:
+    """Headings right above the table of contents' title go with it only on its page: without
+    pages to compare, the signature "Anna Andersson" over her title was once dropped as a cover."""
+    foreword = ("Testrapport 2030\n\nDenna rapport visar hur länet utvecklats under året som gått.\n\n"
+                "Anna Andersson\n\nRegional utvecklingsdirektör\n\n")
+    texts = [text for text, _ in sections(foreword + TOC_REPORT.split("\n\n", 1)[1])]
+    assert texts[:3] == ["Denna rapport visar hur länet utvecklats under året som gått.", "Anna Andersson",
+                         "Regional utvecklingsdirektör"]
+
+
 def test_form_feeds_split_pages() -> None:
     extracted = read_text("# Rapport\n\nSida ett börjar en mening som\f\nfortsätter på sida två.\n\n"
                           "## Del\f\nText.\n")
