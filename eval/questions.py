@@ -41,7 +41,14 @@ TEST2_PATH = Path(__file__).resolve().parent / "questions_test2.jsonl"
 # from the report text only, before the system was run on them, to design and tune contact routing
 # by topic (lesser topics a listed person answers for) and structure questions asked by paraphrase.
 TUNE2_PATH = Path(__file__).resolve().parent / "questions_tune2.jsonl"
-DEFAULT_PATHS: tuple[Path, ...] = (DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH)
+# A third tune-only set, written on 2026-12-07 from the report text only and committed before the
+# system was run on it: 70 ordinary content questions over every chapter (mostly on passages no
+# earlier question used), 6 structure and contact questions and 14 unanswerable ones, in residents'
+# and journalists' words, because tune's resident-style questions were mostly structure and contact.
+TUNE3_PATH = Path(__file__).resolve().parent / "questions_tune3.jsonl"
+DEFAULT_PATHS: tuple[Path, ...] = (
+    DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH,
+)
 
 TYPES: frozenset[str] = frozenset(
     {

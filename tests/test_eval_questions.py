@@ -18,6 +18,7 @@ from eval.questions import (
     SPLITS,
     TEST2_PATH,
     TUNE2_PATH,
+    TUNE3_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -106,6 +107,9 @@ WRITTEN_APART = [
     (TUNE_PATH, "tune", "t", {"structure": 20, "contact_person": 20}),
     # Contact questions on lesser topics and structure questions by paraphrase, to tune topic routing on.
     (TUNE2_PATH, "tune", "u", {"contact_person": 27, "structure": 25, "unanswerable": 12}),
+    # Tune's resident-style questions were mostly structure and contact: ordinary content questions, every type.
+    (TUNE3_PATH, "tune", "w", {"number": 16, "named_entity": 12, "list": 10, "why_how": 10, "definition": 8,
+                               "hard_paraphrase": 8, "needs_two_passages": 6, "unanswerable": 14}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
 ]
