@@ -23,6 +23,10 @@ from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
     ("Hur stor andel av eleverna gick vidare?", "number"),
     ("När öppnar Norrbotniabanan?", "date"),
     ("In which year will the railway open?", "date"),
+    ("Vi ska resa norrut – när går nattåget?", "date"),  # "när" opening a clause asks when
+    ("Vad menar regionen när den pratar om pentahelix?", None),  # "när" inside a clause joins two
+    ("Vilken sifferbok byggde regionen på när den tog fram sin plan?", None),
+    ("Since when has the region kept an office in Brussels?", "date"),
     ("I vilken kommun ligger Guldmolnet?", "place"),
     ("Where is the Arctic Business Incubator located?", "place"),
     ("På vilken sida börjar kapitlet om kompetens?", "page"),
