@@ -91,6 +91,23 @@ def test_same_file_read_into_other_passages_is_rebuilt(
     assert "Västerbottens län" in (engine.catalog.current("2025") / "chunks.jsonl").read_text(encoding="utf-8")
 
 
+def test_an_index_of_an_older_format_is_rebuilt_not_left_unservable(
+    tmp_path: Path, embedder: Embedder, capsys: pytest.CaptureFixture
+):
+    """The same file with the same settings is a no-op only while the served index has this format:
+    loading refuses an older one, so `qa ingest` must not call it unchanged."""
+    source = write(tmp_path, "rv2025.md", REPORT_2025)
+    engine = engine_for(tmp_path / "index", embedder)
+    engine.ingest(source)
+    manifest_path = engine.catalog.current("2025") / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.write_text(json.dumps({**manifest, "format": manifest["format"] - 1}), encoding="utf-8")
+    assert cli.cmd_ingest(engine, argparse.Namespace(path=source, report=None, title=None)) == 0
+    out = capsys.readouterr().out
+    assert f"(format: {manifest['format'] - 1} → {manifest['format']}): bygger om." in out and "Klar:" in out
+    assert len(engine.catalog.versions("2025")) == 2
+
+
 def serve_without_serving(engine: Engine, monkeypatch: pytest.MonkeyPatch, no_build: bool = False) -> None:
     """Everything `qa serve` does before it starts listening."""
     import uvicorn
