@@ -8,7 +8,7 @@ sentence holds the type), `route_weight` (a contact entry for a contact question
 table-of-contents passage for a page question, sought among all passages), `route_depth` (how
 many of those), `type_pool`, `topic_weight` and `topic_leaders` (those of the part of the report
 where the best prose stands, qa/topic_route.py), or the blend's `sentence_weight` and
-`lexical_weight` (qa/scoring.py). `--tune-only` asks and prints the tune half alone.
+`lexical_weight` and `lexical_share_power` (qa/scoring.py). `--tune-only` asks and prints the tune half alone.
 Runs the question sets through the served index once per value (hybrid mode) and prints tune
 and test figures side by side, structure and contact questions apart; the value is chosen on
 the tune rows only (qa/answer_type.py; README "Answer types").
@@ -27,7 +27,7 @@ from qa.settings import get_settings
 
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
 SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool", "topic_weight", "topic_leaders",
-            "sentence_weight", "lexical_weight")
+            "sentence_weight", "lexical_weight", "lexical_share_power")
 
 
 def main(argv: list[str]) -> int:

@@ -24,7 +24,8 @@ from index.lexical import LexicalIndex
 from index.sentences import sentence_spans
 from ingest.model import Chunk, Document
 
-FORMAT_VERSION = 1
+# 2: the lexical analyser keeps the stems its texts use (index/swedish.py `word_share`).
+FORMAT_VERSION = 2
 
 
 class IndexMismatch(Exception):

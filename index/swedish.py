@@ -68,23 +68,27 @@ class Analyzer:
         compounds: str,
         vocabulary: Mapping[str, int] | None = None,
         ngram_size: int = NGRAM_SIZE,
+        stems: Iterable[str] = (),
     ):
         if compounds not in COMPOUND_METHODS:
             raise ValueError(f"compounds must be one of {COMPOUND_METHODS}, not {compounds!r}")
         self.compounds = compounds
         self.vocabulary: dict[str, int] = dict(vocabulary or {})
         self.ngram_size = ngram_size
+        # The stems of every word of the texts: which of a question's words the report uses at all.
+        self.stems: frozenset[str] = frozenset(stems)
         self._stemmer = Stemmer.Stemmer("swedish")
         self._split = lru_cache(maxsize=100_000)(self._best_split)
 
     @classmethod
     def fit(cls, texts: Iterable[str], compounds: str, ngram_size: int = NGRAM_SIZE) -> Analyzer:
-        """Learn the words that compounds may be split into.
+        """Learn the stems the texts use (`word_share`) and the words that compounds may be split into.
 
         Both surface words and their stems count as words: a modifier keeps its
         surface form ("kompetens" in "kompetensförsörjning") while a stem-like
         part lacks its ending ("skol" in "skolgård", from "skola").
         """
+        texts = list(texts)
         counts: Counter[str] = Counter()
         if compounds == "split":
             stemmer = Stemmer.Stemmer("swedish")
@@ -94,13 +98,31 @@ class Analyzer:
                 counts.update(s for s, w in zip(stemmer.stemWords(alpha), alpha) if s != w)
         for word in STOPWORDS | AFFIXES:
             counts.pop(word, None)
-        return cls(compounds, counts, ngram_size)
+        analyzer = cls(compounds, counts, ngram_size)
+        analyzer.stems = frozenset(stem for text in texts for stem in analyzer.word_stems(text))
+        return analyzer
+
+    def word_stems(self, text: str) -> list[str]:
+        """The stem of each word of `text` (a number as it is), stop words dropped."""
+        return [self._stem(word) for word in words(text)]
+
+    def _stem(self, word: str) -> str:
+        return self._stemmer.stemWord(word) if word.isalpha() else word
+
+    def word_share(self, text: str) -> float:
+        """The share of `text`'s distinct words that the fitted texts use; 1.0 for no words. A question
+        asked in the report's words is one that BM25 can help with; one paraphrased away from them
+        only draws noise from it (qa/scoring.py's `hybrid`)."""
+        asked = set(self.word_stems(text))
+        if not asked:
+            return 1.0
+        return len(asked & self.stems) / len(asked)
 
     def analyze(self, text: str) -> list[str]:
         """Index tokens for `text`: stems, then the compound tokens of each stem."""
         tokens = []
         for word in words(text):
-            stem = self._stemmer.stemWord(word) if word.isalpha() else word
+            stem = self._stem(word)
             tokens.append(stem)
             if self.compounds == "ngrams":
                 tokens.extend(ngrams(stem, self.ngram_size))
@@ -164,11 +186,12 @@ class Analyzer:
 
     def to_json(self) -> dict:
         """Everything needed to analyse queries exactly as the texts were."""
-        return {"compounds": self.compounds, "ngram_size": self.ngram_size, "vocabulary": self.vocabulary}
+        return {"compounds": self.compounds, "ngram_size": self.ngram_size, "vocabulary": self.vocabulary,
+                "stems": sorted(self.stems)}
 
     @classmethod
     def from_json(cls, data: Mapping) -> Analyzer:
-        return cls(data["compounds"], data["vocabulary"], data["ngram_size"])
+        return cls(data["compounds"], data["vocabulary"], data["ngram_size"], data["stems"])
 
 
 def ngrams(stem: str, n: int = NGRAM_SIZE) -> list[str]:

@@ -159,6 +159,7 @@ class Engine:
             RetrievalSettings(
                 sentence_weight=s.sentence_weight,
                 lexical_weight=s.lexical_weight,
+                lexical_share_power=s.lexical_share_power,
                 rrf_k=s.rrf_k,
                 min_confidence=s.min_confidence,
                 candidate_depth=s.candidate_depth,

@@ -19,6 +19,7 @@ class RetrievalSettings:
 
     sentence_weight: float  # share of the best sentence's similarity in a passage's
     lexical_weight: float  # weight of BM25, normalised to the best passage's score
+    lexical_share_power: float  # BM25's weight is scaled by the share of the question's words the report uses, to this power
     rrf_k: int  # only for the "rrf" baseline
     min_confidence: float  # below this probability the service abstains (qa/abstain.py)
     candidate_depth: int  # passages each signal proposes to an approximate store
@@ -35,6 +36,7 @@ class Fused:
     dense: np.ndarray  # cosine of question and passage
     best_sentence: np.ndarray  # cosine of its best sentence
     lexical: np.ndarray  # BM25
+    word_share: np.ndarray  # share of the question's words that the passage's report uses
 
     def similarity(self, s: RetrievalSettings) -> np.ndarray:
         """Passage and best-sentence cosine blended: one precise sentence in a broad passage counts."""
@@ -42,8 +44,14 @@ class Fused:
 
 
 def hybrid(f: Fused, s: RetrievalSettings) -> np.ndarray:
-    """The service's mode: blended similarity plus a little BM25, normalised to the best passage."""
-    return f.similarity(s) + s.lexical_weight * f.lexical / max(float(f.lexical.max(initial=0.0)), 1e-9)
+    """The service's mode: blended similarity plus a little BM25, normalised to the best passage.
+
+    BM25 counts as far as the question is asked in the report's words: normalised to the best
+    passage, it lifts that passage by the full weight even when it shares only a stray word with
+    a question paraphrased away from the report, so its weight shrinks with the share of the
+    question's words that the report uses (to the power `lexical_share_power`)."""
+    lexical = f.lexical / max(float(f.lexical.max(initial=0.0)), 1e-9)
+    return f.similarity(s) + s.lexical_weight * f.word_share ** s.lexical_share_power * lexical
 
 
 def dense(f: Fused, s: RetrievalSettings) -> np.ndarray:

@@ -136,6 +136,18 @@ def test_save_load_round_trip(tmp_path: Path, compounds: str) -> None:
     loaded = LexicalIndex.load(tmp_path / "lexical")
     for query in ["småhus i kommunerna", "kompetensförsörjningen", "vårdcentraler", "280 000 invånare"]:
         assert loaded.search(query, k=5) == index.search(query, k=5)
+    assert loaded.analyzer.word_share("Hur går det för vården på natten?") == index.analyzer.word_share(
+        "Hur går det för vården på natten?")
+
+
+def test_word_share_is_the_share_of_the_question_words_the_texts_use() -> None:
+    """What `hybrid` scales BM25 by: stop words do not count, inflections and numbers do."""
+    fitted = analyzer("ngrams")
+    assert fitted.word_share("Hur många invånare har länet?") == pytest.approx(2 / 3)  # "många": no stop word, unused
+    assert fitted.word_share("kommunernas bostäder") == 1.0  # inflected forms of the texts' words
+    assert fitted.word_share("Vilka sjukhus finns i kommunerna?") == pytest.approx(1 / 3)  # sjukhus, finns: unused
+    assert fitted.word_share("280 000 elbilar") == pytest.approx(1 / 2)
+    assert fitted.word_share("och i på") == 1.0  # no words but stop words: nothing to judge
 
 
 @pytest.fixture(scope="module")

@@ -77,6 +77,16 @@ def test_signals_find_the_passage_and_its_sentence(store: Store, tmp_path: Path)
     assert "invånare" in found.chunks[best].text[start:end]
     assert found.best_sentence[best] == pytest.approx(float(scores.max()), abs=1e-5)
     assert ranked(store, "2025", "nattåg mellan Umeå och Göteborg")[0] == "2025:0001"
+    assert found.word_share == pytest.approx(2 / 3)  # "många" is not one of the report's words
+
+
+def test_word_share_is_kept_with_the_index(store: Store, tmp_path: Path):
+    """The report's words travel with its index (the analyser), so a served version can say how much of a
+    question is asked in them (qa/scoring.py `hybrid`)."""
+    publish(store, built(tmp_path, REPORT_2025))
+    version = store.open("2025", store.current("2025"), SETTINGS)
+    for question, share in [("invånare i Umeå", 1.0), ("elbilar i Umeå", 0.5), ("ostkaka", 0.0)]:
+        assert version.signals(question, FakeEmbedder().query(question), DEPTH).word_share == share
 
 
 def test_a_question_without_content_words_scores_no_bm25(store: Store, tmp_path: Path):
@@ -158,6 +168,7 @@ def test_approximate_stores_give_the_exact_signals(tmp_path: Path, name: str):
         assert [c.id for c in exact.chunks] == [c.id for c in other.chunks]
         assert other.dense == pytest.approx(exact.dense, abs=1e-5)
         assert other.lexical == pytest.approx(exact.lexical, rel=1e-5)
+        assert other.word_share == exact.word_share
         # The local store keeps sentence vectors as float16 (sentences.npz), Milvus as float32.
         assert other.best_sentence == pytest.approx(exact.best_sentence, abs=1e-3)
         i = int(np.argmax(exact.dense))

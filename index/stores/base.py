@@ -46,6 +46,7 @@ class Signals:
     dense: np.ndarray  # cosine of question and passage
     best_sentence: np.ndarray  # cosine of the passage's best sentence (`dense` where it has none)
     lexical: np.ndarray  # Swedish BM25
+    word_share: float  # share of the question's words that the report uses (index/swedish.py `word_share`)
     # Spans (n × 2, offsets into the chunk's text) and cosines of candidate i's sentences.
     sentences: Callable[[int], tuple[np.ndarray, np.ndarray]]
 

@@ -146,6 +146,7 @@ class LocalVersion(ManifestIdentity):
             dense=dense,
             best_sentence=index.sentences.best_per_passage(sentence_scores, fallback=dense),
             lexical=index.lexical.scores(question),
+            word_share=index.lexical.analyzer.word_share(question),
             sentences=lambda i: index.sentences.of(i, sentence_scores),
         )
 
@@ -166,6 +167,7 @@ class LocalVersion(ManifestIdentity):
             dense=dense,
             best_sentence=np.array([s.max() if len(s) else d for s, d in zip(scores, dense)], np.float32),
             lexical=lexical[positions],
+            word_share=index.lexical.analyzer.word_share(question),
             sentences=lambda i: (sentences.span[rows[i]], scores[i]),
         )
 

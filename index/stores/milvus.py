@@ -340,6 +340,7 @@ class MilvusVersion(ManifestIdentity):
             dense=dense,
             best_sentence=sentences.best_per_passage(sentence_scores, fallback=dense),
             lexical=lexical,
+            word_share=self.analyzer.word_share(question),
             sentences=lambda i: sentences.of(i, sentence_scores),
         )
 
