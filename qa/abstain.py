@@ -73,14 +73,15 @@ LEADERS = 3
 # intercept, then one weight per `Signals` field in order. The script prints
 # these and the figures of each half (README, "Abstention"; refitted 2026-12-06 after the topic
 # routing and contact topics, on tune including eval/questions_tune2.jsonl, and again after
-# lexical_weight 0.03: tune AUROC 0.841; and after the signature passages, ingest/signature.py:
-# tune AUROC 0.842, 5-fold cross-validated 0.830).
+# lexical_weight 0.03: tune AUROC 0.841; after the signature passages, ingest/signature.py: 0.842;
+# and after BM25's weight came to follow the question's words, on tune with eval/questions_tune3.jsonl:
+# tune AUROC 0.785, 5-fold cross-validated 0.743; the margin's fitted weight came out negative).
 # No signal may lower the probability of an answer; coverage came out negative
 # on tune (paraphrased answerable questions share fewer words with their answer
 # than the unanswerable ones with their nearest text), so the script leaves it
 # out (weight 0) until a refit on other questions gives it weight.
-INTERCEPT = -7.899
-WEIGHTS = (5.756, 2.917, 0.2959, 0.0, 0.1838, 0.8968, 1.378)
+INTERCEPT = -7.435
+WEIGHTS = (6.282, 0.0, 0.04124, 0.0, 0.2093, 0.844, 1.278)
 
 
 @dataclass(frozen=True)
