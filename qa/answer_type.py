@@ -34,6 +34,7 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  r"diskuteras|hittar jag|kan jag läsa|läser jag)|var i (?:det|vilket|vilken) "
                  r"(?:kapit\w*|avsnitt\w*|del\w*)|hur långt in|which page|what page|"
                  r"which chapter|what chapter|which section|where in the (?:report|document)|"
+                 r"where (?:can|do|should|could) (?:i|we|one) (?:read|find|look)|"
                  r"which part of the (?:report|document)|table of contents|where does (?:the|a|its) "
                  r"(?:chapter|section|part)|where (?:does|do) (?:the report|the document|it|they) (?:say|mention|"
                  r"describe|discuss|cover|talk|explain|report|write)|where (?:is|are) .{1,80}? (?:mentioned|described|"

@@ -38,6 +38,7 @@ from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
     ("Var nämns tandvården för unga?", "page"),  # where in the text: before "how many" or "when"
     ("Where does the report say how many films had a woman director?", "page"),
     ("Where is the euro rate for EU budgets mentioned?", "page"),
+    ("Where can I read about what the train company has done?", "page"),  # as "var kan jag läsa"
     ("Vart vänder jag mig för att söka projektpengar?", "contact"),
     ("Which official heads the transport authority?", "contact"),
     ("Var ligger Guldmolnet?", "place"),
