@@ -24,14 +24,14 @@ to both. Four kinds of evidence are combined:
   the question's names, so both signals ask instead whether the report states
   those names at all (`specific_terms.named_in_report`).
 
-A logistic model turns them into the probability that the report answers;
-its weights were fitted on the *tune* questions (eval/questions.py) with
+A logistic model over the signals and their pairwise products
+(qa/abstain_model.py) turns them into the probability that the report
+answers; it was fitted on the *tune* questions (eval/questions.py) with
 `python -m eval.calibrate_abstain`, which reports precision, recall and
 AUROC on the *test* half. The threshold is `Settings.min_confidence`.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
@@ -40,6 +40,7 @@ import numpy as np
 import Stemmer
 
 from index.swedish import words
+from qa.abstain_model import Model, fitted_model
 from qa.answer_type import ANSWERING_KIND, AnswerType, holds_type
 from qa.specific_terms import (
     Passage,
@@ -66,22 +67,6 @@ _ENGLISH = frozenset(
 )
 # How many leading passages may hold the answering sentence.
 LEADERS = 3
-
-# Fitted on the tune half by `python -m eval.calibrate_abstain` (logistic
-# regression, balanced classes, regularisation by 3-fold CV on tune; tune is
-# the tune questions of every set in eval/questions.py's DEFAULT_PATHS): the
-# intercept, then one weight per `Signals` field in order. The script prints
-# these and the figures of each half (README, "Abstention"; refitted 2026-12-06 after the topic
-# routing and contact topics, on tune including eval/questions_tune2.jsonl, and again after
-# lexical_weight 0.03: tune AUROC 0.841; after the signature passages, ingest/signature.py: 0.842;
-# and after BM25's weight came to follow the question's words, on tune with eval/questions_tune3.jsonl:
-# tune AUROC 0.785, 5-fold cross-validated 0.743; the margin's fitted weight came out negative).
-# No signal may lower the probability of an answer; coverage came out negative
-# on tune (paraphrased answerable questions share fewer words with their answer
-# than the unanswerable ones with their nearest text), so the script leaves it
-# out (weight 0) until a refit on other questions gives it weight.
-INTERCEPT = -7.435
-WEIGHTS = (6.282, 0.0, 0.04124, 0.0, 0.2093, 0.844, 1.278)
 
 
 @dataclass(frozen=True)
@@ -155,8 +140,7 @@ def signals(
     )
 
 
-def answer_probability(found: Signals, intercept: float = INTERCEPT,
-                       weights: Sequence[float] = WEIGHTS) -> float:
-    """The model's probability that the report answers the question."""
-    z = intercept + sum(w * x for w, x in zip(weights, found.vector()))
-    return 1.0 / (1.0 + math.exp(-z))
+def answer_probability(found: Signals, model: Model | None = None) -> float:
+    """The probability that the report answers the question: `model`, else the one fitted on tune
+    (qa/abstain_model.py)."""
+    return (model or fitted_model()).probability(found.vector())

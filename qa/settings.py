@@ -76,8 +76,9 @@ class Settings(BaseSettings):
     lexical_share_power: float = 3.0
     rrf_k: int = 10
     # Probability that the report answers (qa/abstain.py) below which the service abstains:
-    # python -m eval.calibrate_abstain, at most 3 % of tune's answerable questions abstained on.
-    min_confidence: float = 0.3064
+    # python -m eval.calibrate_abstain --write (qa/abstain_model.py), at most 3 % of tune's answerable
+    # questions abstained on.
+    min_confidence: float = 0.3239
     # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
     # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README); 0.02 before the routing below.
     type_weight: float = 0.01

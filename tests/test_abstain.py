@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from qa.abstain import Signals, answer_probability, coverage, is_english, key_words, signals
+from qa.abstain_model import Model
 from qa.specific_terms import Passage
 
 
@@ -62,9 +63,16 @@ def test_signals_from_hits_and_scores() -> None:
     assert english.coverage == 1.0  # the Swedish sentence cannot cover English words: not held against it
 
 
-def test_probability_is_the_logistic_of_the_weighted_signals() -> None:
+def test_probability_is_the_logistic_of_the_signals_and_their_products() -> None:
     found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5, named_best=0.0)
-    assert answer_probability(found, intercept=0.0, weights=(0, 0, 0, 0, 0, 0, 0)) == 0.5
-    # z = -1.5 + 2 * 0.5 + 1 * 1.0 + 1 * 0.5 + 5 * 0.0 = 1
-    assert abs(answer_probability(found, -1.5, (0, 0, 0, 2, 1, 1, 5)) - 1 / (1 + math.exp(-1))) < 1e-12
-    assert 0.0 < answer_probability(found) < 1.0
+    zero = tuple([0.0] * 7)
+    flat = Model(mean=zero, scale=tuple([1.0] * 7), intercept=0.0, linear=zero, quadratic=tuple([zero] * 7))
+    assert answer_probability(found, flat) == 0.5
+    # u = (signals - mean) / scale = coverage 0.5 → 1.0, named 0.5 → 1.0 (mean 0, scale 0.5 for those two);
+    # z = -1.5 + 2 · 1.0 (coverage) + 0.5 · 1.0 · 1.0 (coverage × named) = 1
+    mean, scale = zero, (1.0, 1.0, 1.0, 0.5, 1.0, 0.5, 1.0)
+    quadratic = [list(zero) for _ in range(7)]
+    quadratic[3][5] = 0.5
+    model = Model(mean, scale, -1.5, (0, 0, 0, 2, 0, 0, 0), tuple(map(tuple, quadratic)))
+    assert abs(answer_probability(found, model) - 1 / (1 + math.exp(-1))) < 1e-12
+    assert 0.0 < answer_probability(found) < 1.0  # the model fitted on tune (qa/abstain_model.json)

@@ -1,10 +1,17 @@
-"""The calibration script's parts: fitting on raw signals, the threshold, cross-validated AUROC."""
+"""The calibration script's parts: fitting on raw signals, the model file, the threshold, cross-validated AUROC."""
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
-from eval.calibrate_abstain import cross_validated_auroc, fit, threshold_for
-from qa.abstain import Signals, answer_probability
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegressionCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+from eval.calibrate_abstain import REGULARISATION, cross_validated_auroc, fit, probabilities_of, threshold_for
+from qa.abstain import Signals
+from qa.abstain_model import Model
 
 FIELDS = len(Signals.__dataclass_fields__)
 
@@ -18,20 +25,31 @@ def signals_table(seed: int, n: int, separable: bool) -> tuple[np.ndarray, np.nd
     return x, y
 
 
-def test_weights_come_back_on_the_raw_scale() -> None:
+def test_the_folded_model_gives_the_fitted_probabilities_on_raw_signals() -> None:
+    """`fit` folds two standardisations and the products into one `Model`: it must give the
+    probabilities the fitted pipeline gives, on raw signals of any spread."""
     x, y = signals_table(0, 80, separable=True)
     x[:, 0] = x[:, 0] * 0.01 + 0.85  # raw similarities: small spread around 0.85
-    intercept, weights = fit(x, y)
-    probabilities = np.array([answer_probability(Signals(*row), intercept, weights) for row in x])
-    assert probabilities[y].min() > probabilities[~y].max()
+    model = fit(x, y)
+    reference = make_pipeline(StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler(),
+                              LogisticRegressionCV(Cs=REGULARISATION, cv=3, scoring="roc_auc",
+                                                   class_weight="balanced")).fit(x, y)
+    assert probabilities_of(model, x) == pytest.approx(reference.predict_proba(x)[:, 1], abs=1e-9)
+    assert probabilities_of(model, x)[y].min() > probabilities_of(model, x)[~y].max()
 
 
-def test_a_signal_that_would_lower_the_probability_is_left_out() -> None:
-    x, y = signals_table(3, 80, separable=True)
-    x[:, 1] = np.where(y, -1.0, 1.0) + x[:, 1] * 0.5  # more of it where the report does not answer
-    intercept, weights = fit(x, y)
-    assert weights[1] == 0.0 and weights[0] > 0
-    assert min(weights) >= 0.0
+def test_a_product_of_signals_is_learned() -> None:
+    """Neither signal alone tells the halves apart, their product does: what the products are for."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(200, FIELDS))
+    y = x[:, 4] * x[:, 5] > 0
+    assert cross_validated_auroc(x, y) > 0.8  # a model without the products: about 0.5
+
+
+def test_the_model_survives_its_file(tmp_path: Path) -> None:
+    model = fit(*signals_table(5, 80, separable=True))
+    model.save(tmp_path / "model.json")
+    assert Model.load(tmp_path / "model.json") == model
 
 
 def test_threshold_abstains_on_at_most_the_allowed_share() -> None:
