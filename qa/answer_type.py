@@ -59,8 +59,9 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         # "när"/"when" asks for a date where it opens the question or a clause of it ("Vi ska åka – när
         # går …?"); inside one it joins two ("Vad menar regionen när den pratar om pentahelix?": tune
         # had 7 such questions typed as dates, none asking for one).
-        ("date", r"(?:^|[–—:;,.!?(]\s*)(?:och |men |and |but )?(?:när|when)\b|\b(?:vilket år|vilka år|vilket datum|"
-                 r"vilken månad|sedan när|hur länge sedan|what year|which year|what date|since when)\b"),
+        ("date", r"(?:^|[–—:;,.!?(]\s*)(?:och |men |and |but )?(?:när|when)\b|"
+                 r"\b(?:vilket år|vilka år|vilket datum|vilken månad|sedan när|hur länge sedan|what year|which year|"
+                 r"what date|since when)\b"),
         ("place", r"\b(?:var (?:ligger|finns|sker|hölls|byggs)|vart|i vilken (?:kommun|ort|stad|del av länet)|"
                   r"vilken (?:kommun|ort|stad)|vilka (?:kommuner|orter)|where|in which (?:municipality|town|city)|"
                   r"which (?:municipality|municipalities|town|city))\b"),

@@ -85,7 +85,8 @@ class Retriever:
             return SearchResult([], False, 0.0, 0.0)
         query = self.embedder.query(question)
         signals = [v.signals(question, query, self.settings.candidate_depth) for v in versions.values()]
-        fused = Fused(*(np.concatenate([getattr(s, name) for s in signals]) for name in ("dense", "best_sentence", "lexical")),
+        fused = Fused(*(np.concatenate([getattr(s, name) for s in signals])
+                        for name in ("dense", "best_sentence", "lexical")),
                       word_share=np.concatenate([np.full(len(s.chunks), s.word_share) for s in signals]))
         final = FUSIONS[mode](fused, self.settings)
         titles = [v.title for v in versions.values()]

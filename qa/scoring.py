@@ -19,7 +19,7 @@ class RetrievalSettings:
 
     sentence_weight: float  # share of the best sentence's similarity in a passage's
     lexical_weight: float  # weight of BM25, normalised to the best passage's score
-    lexical_share_power: float  # BM25's weight is scaled by the share of the question's words the report uses, to this power
+    lexical_share_power: float  # BM25's weight × (share of the question's words the report uses) ** this
     rrf_k: int  # only for the "rrf" baseline
     min_confidence: float  # below this probability the service abstains (qa/abstain.py)
     candidate_depth: int  # passages each signal proposes to an approximate store
