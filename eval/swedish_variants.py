@@ -43,15 +43,17 @@ def dictionary_stems() -> frozenset[str]:
 
 def hunspell_analyzer(texts: Iterable[str]) -> Analyzer:
     """"split" whose parts must be dictionary words, ranked by their count in the texts (+1)."""
-    counts = Analyzer.fit(texts, "split").vocabulary
-    return Analyzer("split", {word: counts.get(word, 0) + 1 for word in dictionary_stems()})
+    fitted = Analyzer.fit(texts, "split")
+    return Analyzer("split", {word: fitted.vocabulary.get(word, 0) + 1 for word in dictionary_stems()},
+                    stems=fitted.stems)
 
 
 class LemmaAnalyzer(Analyzer):
-    """Lemmas in place of stems; with `with_ngrams`, also the 4-grams of each lemma."""
+    """Lemmas in place of stems; with `with_ngrams`, also the 4-grams of each lemma. `texts`: what it
+    indexes, whose stems say how much of a question is in the report's words (`word_share`)."""
 
-    def __init__(self, with_ngrams: bool = False):
-        super().__init__("none")
+    def __init__(self, texts: Iterable[str], with_ngrams: bool = False):
+        super().__init__("none", stems=Analyzer.fit(texts, "none").stems)
         self.with_ngrams = with_ngrams
 
     def analyze(self, text: str) -> list[str]:

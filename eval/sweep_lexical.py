@@ -29,8 +29,8 @@ from qa.settings import get_settings
 ANALYZERS: dict[str, Callable[[Sequence[str]], Analyzer]] = {
     **{method: (lambda texts, m=method: Analyzer.fit(texts, m)) for method in COMPOUND_METHODS},
     "hunspell": hunspell_analyzer,
-    "lemma": lambda texts: LemmaAnalyzer(),
-    "lemma+ngrams": lambda texts: LemmaAnalyzer(with_ngrams=True),
+    "lemma": lambda texts: LemmaAnalyzer(texts),
+    "lemma+ngrams": lambda texts: LemmaAnalyzer(texts, with_ngrams=True),
 }
 
 
