@@ -42,7 +42,7 @@ REGULARISATION = (0.01, 0.03, 0.1, 0.3, 1.0)
 
 def fit(x: np.ndarray, y: np.ndarray) -> Model:
     """Logistic regression on the standardised signals, their squares and pairwise products,
-    folded into one `Model` on the raw signals.
+    folded into one `Model` on the raw signals, which it holds within the range they had here.
 
     The tune half has few unanswerable questions, so the regularisation is
     chosen by 3-fold cross-validation within it (AUROC), not left at 1.
@@ -63,7 +63,8 @@ def fit(x: np.ndarray, y: np.ndarray) -> Model:
             quadratic[i, j] = weight
     intercept = float(logistic.intercept_[0] - (coefficients * spread.mean_).sum())
     return Model(tuple(map(float, inputs.mean_)), tuple(map(float, inputs.scale_)), intercept,
-                 tuple(map(float, linear)), tuple(tuple(map(float, row)) for row in quadratic))
+                 tuple(map(float, linear)), tuple(tuple(map(float, row)) for row in quadratic),
+                 tuple(map(float, x.min(axis=0))), tuple(map(float, x.max(axis=0))))
 
 
 def probabilities_of(model: Model, x: np.ndarray) -> np.ndarray:

@@ -30,16 +30,24 @@ MODEL_FILE = Path(__file__).with_name("abstain_model.json")
 class Model:
     """z = intercept + linear · u + Σ_{i ≤ j} quadratic[i][j] · u_i · u_j, with u = (signals − mean) / scale;
     the probability that the report answers is the logistic of z. Entries of `quadratic` below the
-    diagonal are 0."""
+    diagonal are 0.
+
+    Each signal is first held within the range it had on the questions the model was fitted on
+    (`low`, `high`): a square fitted there bends back outside it, and a question matching the
+    report's words better than any tune question did (BM25 beyond tune's highest) must not be
+    read as less likely answered (the fitted lexical square alone would take it from 0.54 to 0.21)."""
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     intercept: float
     linear: tuple[float, ...]
     quadratic: tuple[tuple[float, ...], ...]
+    low: tuple[float, ...]
+    high: tuple[float, ...]
 
     def probability(self, signals: Sequence[float]) -> float:
-        u = (np.asarray(signals, dtype=float) - np.asarray(self.mean)) / np.asarray(self.scale)
+        held = np.clip(np.asarray(signals, dtype=float), self.low, self.high)
+        u = (held - np.asarray(self.mean)) / np.asarray(self.scale)
         z = self.intercept + float(np.dot(self.linear, u)) + float(u @ np.asarray(self.quadratic) @ u)
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -50,7 +58,7 @@ class Model:
     def load(cls, path: Path = MODEL_FILE) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(tuple(data["mean"]), tuple(data["scale"]), data["intercept"], tuple(data["linear"]),
-                   tuple(tuple(row) for row in data["quadratic"]))
+                   tuple(tuple(row) for row in data["quadratic"]), tuple(data["low"]), tuple(data["high"]))
 
 
 @lru_cache(maxsize=1)

@@ -66,13 +66,31 @@ def test_signals_from_hits_and_scores() -> None:
 def test_probability_is_the_logistic_of_the_signals_and_their_products() -> None:
     found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5, named_best=0.0)
     zero = tuple([0.0] * 7)
-    flat = Model(mean=zero, scale=tuple([1.0] * 7), intercept=0.0, linear=zero, quadratic=tuple([zero] * 7))
+    wide, narrow = tuple([-9.0] * 7), tuple([9.0] * 7)
+    flat = Model(mean=zero, scale=tuple([1.0] * 7), intercept=0.0, linear=zero, quadratic=tuple([zero] * 7),
+                 low=wide, high=narrow)
     assert answer_probability(found, flat) == 0.5
     # u = (signals - mean) / scale = coverage 0.5 → 1.0, named 0.5 → 1.0 (mean 0, scale 0.5 for those two);
     # z = -1.5 + 2 · 1.0 (coverage) + 0.5 · 1.0 · 1.0 (coverage × named) = 1
     mean, scale = zero, (1.0, 1.0, 1.0, 0.5, 1.0, 0.5, 1.0)
     quadratic = [list(zero) for _ in range(7)]
     quadratic[3][5] = 0.5
-    model = Model(mean, scale, -1.5, (0, 0, 0, 2, 0, 0, 0), tuple(map(tuple, quadratic)))
+    model = Model(mean, scale, -1.5, (0, 0, 0, 2, 0, 0, 0), tuple(map(tuple, quadratic)), wide, narrow)
     assert abs(answer_probability(found, model) - 1 / (1 + math.exp(-1))) < 1e-12
     assert 0.0 < answer_probability(found) < 1.0  # the model fitted on tune (qa/abstain_model.json)
+
+
+def test_a_signal_beyond_the_fitted_range_reads_as_its_end() -> None:
+    """A square bends back outside the range it was fitted on: a better match than any seen must not
+    look less answered. Here lexical's square is negative, as the fitted model's is."""
+    zero = tuple([0.0] * 7)
+    quadratic = [list(zero) for _ in range(7)]
+    quadratic[2][2] = -1.0
+    model = Model(zero, tuple([1.0] * 7), 1.0, (0, 0, 1.0, 0, 0, 0, 0), tuple(map(tuple, quadratic)),
+                  low=tuple([-9.0] * 7), high=(9, 9, 0.5, 9, 9, 9, 9))
+    at_the_end = Signals(top=0.85, margin=0.03, lexical=0.5, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0)
+    beyond = Signals(top=0.85, margin=0.03, lexical=6.0, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0)
+    assert answer_probability(beyond, model) == answer_probability(at_the_end, model)
+    unheld = Model(*[getattr(model, f) for f in ("mean", "scale", "intercept", "linear", "quadratic", "low")],
+                   high=tuple([9.0] * 7))
+    assert answer_probability(beyond, unheld) < 0.01  # what the bent square alone would say

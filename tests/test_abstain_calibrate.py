@@ -36,6 +36,7 @@ def test_the_folded_model_gives_the_fitted_probabilities_on_raw_signals() -> Non
                                                    class_weight="balanced")).fit(x, y)
     assert probabilities_of(model, x) == pytest.approx(reference.predict_proba(x)[:, 1], abs=1e-9)
     assert probabilities_of(model, x)[y].min() > probabilities_of(model, x)[~y].max()
+    assert model.low == tuple(x.min(axis=0)) and model.high == tuple(x.max(axis=0))
 
 
 def test_a_product_of_signals_is_learned() -> None:
