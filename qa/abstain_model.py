@@ -35,7 +35,8 @@ class Model:
     Each signal is first held within the range it had on the questions the model was fitted on
     (`low`, `high`): a square fitted there bends back outside it, and a question matching the
     report's words better than any tune question did (BM25 beyond tune's highest) must not be
-    read as less likely answered (the fitted lexical square alone would take it from 0.54 to 0.21)."""
+    read as less likely answered (the fitted lexical square would take it from 0.48 at tune's highest
+    to 0.21 a little beyond)."""
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
