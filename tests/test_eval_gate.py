@@ -3,20 +3,21 @@
 The test half is what no weight or threshold was chosen on (eval/split.py):
 the first set's test questions plus every question of eval/questions_new.jsonl and
 eval/questions_test2.jsonl.
-Floors sit a few points under the baseline measured when they were set
-(README, "Quality", 2026-11-27: hit@5 0.844, MRR@10 0.765, English hit@5
-0.886; abstention, README "Abstention": recall 0.265 (9 of 34 unanswerable),
-19 wrong abstentions on 276 answerable questions). Raise them as the
-test-half figures rise; never gate on the tune half, which the weights fit.
+Floors sit a few points under the figures measured when they were set
+(README, "Quality", 2026-12-07: hit@5 0.924, MRR@10 0.826, English hit@5
+0.936; abstention: recall 0.27 (14 of 51 unanswerable), 16 wrong abstentions
+on 327 answerable questions; first set 2026-11-27 at 0.80 / 0.72 / 0.80, recall
+0.15, 10 %). Raise them as the test-half figures rise; never gate on the tune
+half, which the weights fit.
 """
 from eval.questions import DEFAULT_PATHS, load_questions
 from eval.runner import library_asker, run, summarise
 from qa.engine import Engine
 
-FLOORS = {"hit@5": 0.80, "mrr@10": 0.72}
-ENGLISH_HIT5_FLOOR = 0.80
-ABSTENTION_RECALL_FLOOR = 0.15
-MAX_WRONG_ABSTENTION_SHARE = 0.10
+FLOORS = {"hit@5": 0.90, "mrr@10": 0.80}
+ENGLISH_HIT5_FLOOR = 0.90
+ABSTENTION_RECALL_FLOOR = 0.20
+MAX_WRONG_ABSTENTION_SHARE = 0.07
 
 
 def test_retrieval_quality_floors_on_the_test_half(report_engine: Engine):
