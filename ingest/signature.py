@@ -67,16 +67,17 @@ class Signature:
 def find_signatures(blocks: Sequence[Block], title: str) -> list[Signature]:
     """Every signature among a document's blocks (in reading order), `title` the report's: a PDF
     prints it over untitled pages, so a text under it alone has no heading of its own."""
+    def untitled(block: Block) -> bool:
+        return not block.section or title_key(block.section[-1]) == title_key(title)
+
+    last_titled = max((at for at, block in enumerate(blocks) if not untitled(block)), default=-1)
     found = []
     for at in range(2, len(blocks)):
         signed, name, role = blocks[at - 2: at + 1]
         ends_section = at + 1 == len(blocks) or blocks[at + 1].section != role.section
         if (ends_section and signed.section == name.section == role.section
                 and _is_prose(signed) and _is_line(name) and is_name(name.text) and _is_role(role)):
-            untitled = not signed.section or title_key(signed.section[-1]) == title_key(title)
-            titled_later = any(block.section and title_key(block.section[-1]) != title_key(title)
-                               for block in blocks[at + 1:])
-            found.append(Signature(signed, name, role, foreword=untitled and titled_later))
+            found.append(Signature(signed, name, role, foreword=untitled(signed) and last_titled > at))
     return found
 
 
