@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.document import keep_source, read_source
 from index.embedder import Embedder
-from index.store import FORMAT_VERSION, BuildSettings, embed_report, passages_digest
+from index.store import BuildSettings, embed_report, format_change, passages_digest
 from index.stores import Store
 from ingest import chunk_document
 from ingest.locate import locate_document
@@ -64,8 +64,8 @@ def build_report(
 
         manifest = store.current_manifest(doc.report_id)
         changed = settings.differences(manifest.get("build", {})) if manifest else []
-        if manifest and manifest.get("format") != FORMAT_VERSION:  # served from no longer: rebuilt
-            changed.append(f"format: {manifest.get('format', 'saknas')} → {FORMAT_VERSION}")
+        if manifest and (older := format_change(manifest)):  # served from no longer: rebuilt
+            changed.append(older)
         if manifest and manifest.get("report", {}).get("sha256") == doc.sha256:
             if not changed and manifest.get("passages_sha256") == passages_digest(chunks):
                 return BuildResult(doc.report_id, doc.title, store.current(doc.report_id), False,

@@ -145,7 +145,7 @@ def check_manifest(manifest: dict, expected: BuildSettings, where: str) -> None:
     """Refuse an index of an older format or built with other model or chunking settings;
     the message (Swedish) says what differs and what to run."""
     rebuild = _rebuild_hint(manifest)
-    if manifest.get("format") != FORMAT_VERSION:
+    if format_change(manifest):
         raise IndexMismatch(f"Indexet i {where} har ett äldre format. {rebuild}")
     differences = expected.differences(manifest.get("build", {}))
     if differences:
@@ -153,6 +153,12 @@ def check_manifest(manifest: dict, expected: BuildSettings, where: str) -> None:
             f"Indexet i {where} byggdes med andra inställningar än de som gäller nu "
             f"({'; '.join(differences)}). {rebuild}"
         )
+
+
+def format_change(manifest: dict) -> str | None:
+    """"format: 1 → 2" where an index was written in another format than this version writes, else None."""
+    built = manifest.get("format")
+    return None if built == FORMAT_VERSION else f"format: {built if built is not None else 'saknas'} → {FORMAT_VERSION}"
 
 
 def incomplete(where: str, manifest: dict) -> IndexMismatch:
