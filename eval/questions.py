@@ -46,8 +46,14 @@ TUNE2_PATH = Path(__file__).resolve().parent / "questions_tune2.jsonl"
 # earlier question used), 6 structure and contact questions and 14 unanswerable ones, in residents'
 # and journalists' words, because tune's resident-style questions were mostly structure and contact.
 TUNE3_PATH = Path(__file__).resolve().parent / "questions_tune3.jsonl"
+# A fourth tune-only set, written on 2026-12-07 from the report text and its table of contents and
+# committed before the system was run on it: structure questions only, because tune's structure
+# questions had reached hit@5 0.93 while test's stood at 0.82. Every TOC section type in every
+# chapter is asked for by what it covers, chapter starts in other words, and how the report was made
+# and is laid out.
+TUNE4_PATH = Path(__file__).resolve().parent / "questions_tune4.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
-    DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH,
+    DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

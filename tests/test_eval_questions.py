@@ -19,6 +19,7 @@ from eval.questions import (
     TEST2_PATH,
     TUNE2_PATH,
     TUNE3_PATH,
+    TUNE4_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -110,6 +111,8 @@ WRITTEN_APART = [
     # Tune's resident-style questions were mostly structure and contact: ordinary content questions, every type.
     (TUNE3_PATH, "tune", "w", {"number": 16, "named_entity": 12, "list": 10, "why_how": 10, "definition": 8,
                                "hard_paraphrase": 8, "needs_two_passages": 6, "unanswerable": 14}),
+    # Tune's structure questions had reached 0.93 while test's stood at 0.82: every section type, every chapter.
+    (TUNE4_PATH, "tune", "v", {"structure": 39}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
 ]
