@@ -3,7 +3,7 @@
 The unanswerable questions that matter are plausible and on-topic ("How many
 live in Lycksele?" of a report that gives only the county's population), so
 similarity alone cannot tell them apart: a passage about population is close
-to both. Four kinds of evidence are combined:
+to both. Five kinds of evidence are combined:
 
 - the similarity profile: the best passage's similarity, how far it stands
   out from the next nine, and whether the question's words occur at all
@@ -42,6 +42,7 @@ import Stemmer
 from index.swedish import words
 from qa.abstain_model import Model, fitted_model
 from qa.answer_type import ANSWERING_KIND, AnswerType, holds_type
+from qa.quantity import asked_quantity, states
 from qa.specific_terms import (
     Passage,
     mentions,
@@ -81,6 +82,8 @@ class Signals:
     named: float  # share of the question's specific names a typed leading sentence states (qa/specific_terms.py);
     # for a leading contact or TOC passage that answers the asked type, the share the report states at all
     named_best: float  # the same, in the best passage's best sentence alone: the one that answers the topic
+    quantity: float  # 1.0: a leading sentence states the asked kind of quantity (a count of the counted
+    # word, money, a share), or the question asks for none; else 0.0
 
     def vector(self) -> list[float]:
         return list(astuple(self))
@@ -123,6 +126,7 @@ def signals(
     english = is_english(question)
     best_coverage = max((coverage(question, sentence) for sentence, _ in leaders), default=0.0)
     typed = kind is None or any(holds_type(kind, sentence, passage_kind) for sentence, passage_kind in leaders)
+    asked = None if english else asked_quantity(question)
     terms = specific_terms(question, _ASKING, pool)
     best = [Passage([leaders[0][0]], leaders[0][1], passages[0].section)] if leaders and passages else []
     if kind is not None and leaders and leaders[0][1] == ANSWERING_KIND.get(kind):
@@ -137,6 +141,7 @@ def signals(
         type_match=1.0 if typed else 0.0,
         named=named,
         named_best=named_best,
+        quantity=1.0 if asked is None or any(states(asked, sentence) for sentence, _ in leaders) else 0.0,
     )
 
 

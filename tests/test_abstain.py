@@ -59,23 +59,29 @@ def test_signals_from_hits_and_scores() -> None:
     unknown = signals("Vem vann Melodifestivalen?", "contact", [(contact, "contact")],
                       [Passage([contact], "contact", ())], pool, similarity, lexical)
     assert (unknown.named, unknown.named_best) == (0.0, 0.0)
+    # A number, but not of what the question counts: 8 000 people are no answer to how many schools.
+    assert found.quantity == 1.0  # "hur många bor": people, and a number is stated
+    assert ask("Hur många skolor finns i Lycksele?", "I Lycksele bor 8 000 personer.").quantity == 0.0
+    assert ask("Vem bor i Lycksele?", "I Lycksele bor 8 000 personer.").quantity == 1.0  # asks for none
     english = ask("How many live in Lycksele?", "Länet växer.")
     assert english.coverage == 1.0  # the Swedish sentence cannot cover English words: not held against it
+    assert english.quantity == 1.0  # nor state an English counted word
 
 
 def test_probability_is_the_logistic_of_the_signals_and_their_products() -> None:
-    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5, named_best=0.0)
-    zero = tuple([0.0] * 7)
-    wide, narrow = tuple([-9.0] * 7), tuple([9.0] * 7)
-    flat = Model(mean=zero, scale=tuple([1.0] * 7), intercept=0.0, linear=zero, quadratic=tuple([zero] * 7),
+    found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5, named_best=0.0,
+                    quantity=1.0)
+    zero = tuple([0.0] * 8)
+    wide, narrow = tuple([-9.0] * 8), tuple([9.0] * 8)
+    flat = Model(mean=zero, scale=tuple([1.0] * 8), intercept=0.0, linear=zero, quadratic=tuple([zero] * 8),
                  low=wide, high=narrow)
     assert answer_probability(found, flat) == 0.5
     # u = (signals - mean) / scale = coverage 0.5 → 1.0, named 0.5 → 1.0 (mean 0, scale 0.5 for those two);
     # z = -1.5 + 2 · 1.0 (coverage) + 0.5 · 1.0 · 1.0 (coverage × named) = 1
-    mean, scale = zero, (1.0, 1.0, 1.0, 0.5, 1.0, 0.5, 1.0)
-    quadratic = [list(zero) for _ in range(7)]
+    mean, scale = zero, (1.0, 1.0, 1.0, 0.5, 1.0, 0.5, 1.0, 1.0)
+    quadratic = [list(zero) for _ in range(8)]
     quadratic[3][5] = 0.5
-    model = Model(mean, scale, -1.5, (0, 0, 0, 2, 0, 0, 0), tuple(map(tuple, quadratic)), wide, narrow)
+    model = Model(mean, scale, -1.5, (0, 0, 0, 2, 0, 0, 0, 0), tuple(map(tuple, quadratic)), wide, narrow)
     assert abs(answer_probability(found, model) - 1 / (1 + math.exp(-1))) < 1e-12
     assert 0.0 < answer_probability(found) < 1.0  # the model fitted on tune (qa/abstain_model.json)
 
@@ -83,14 +89,16 @@ def test_probability_is_the_logistic_of_the_signals_and_their_products() -> None
 def test_a_signal_beyond_the_fitted_range_reads_as_its_end() -> None:
     """A square bends back outside the range it was fitted on: a better match than any seen must not
     look less answered. Here lexical's square is negative, as the fitted model's is."""
-    zero = tuple([0.0] * 7)
-    quadratic = [list(zero) for _ in range(7)]
+    zero = tuple([0.0] * 8)
+    quadratic = [list(zero) for _ in range(8)]
     quadratic[2][2] = -1.0
-    model = Model(zero, tuple([1.0] * 7), 1.0, (0, 0, 1.0, 0, 0, 0, 0), tuple(map(tuple, quadratic)),
-                  low=tuple([-9.0] * 7), high=(9, 9, 0.5, 9, 9, 9, 9))
-    at_the_end = Signals(top=0.85, margin=0.03, lexical=0.5, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0)
-    beyond = Signals(top=0.85, margin=0.03, lexical=6.0, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0)
+    model = Model(zero, tuple([1.0] * 8), 1.0, (0, 0, 1.0, 0, 0, 0, 0, 0), tuple(map(tuple, quadratic)),
+                  low=tuple([-9.0] * 8), high=(9, 9, 0.5, 9, 9, 9, 9, 9))
+    at_the_end = Signals(top=0.85, margin=0.03, lexical=0.5, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0,
+                         quantity=1.0)
+    beyond = Signals(top=0.85, margin=0.03, lexical=6.0, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0,
+                         quantity=1.0)
     assert answer_probability(beyond, model) == answer_probability(at_the_end, model)
     unheld = Model(*[getattr(model, f) for f in ("mean", "scale", "intercept", "linear", "quadratic", "low")],
-                   high=tuple([9.0] * 7))
+                   high=tuple([9.0] * 8))
     assert answer_probability(beyond, unheld) < 0.01  # what the bent square alone would say
