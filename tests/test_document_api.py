@@ -30,7 +30,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iter
     (folder / "rv2025.md").write_text(REPORT_2025, encoding="utf-8")
     engine.ingest(pdf)
     engine.ingest(folder / "rv2025.md")
-    with running_server(engine.settings.index_dir) as url, httpx.Client(base_url=url) as client:
+    with running_server(engine.settings.index_dir) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield client, engine, folder
 
 

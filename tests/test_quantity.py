@@ -7,8 +7,9 @@ from qa.quantity import Asked, asked_quantity, states
 
 
 @pytest.mark.parametrize(("question", "asked"), [
-    ("Hur många laddstolpar finns det i länet?", Asked("count", "laddstolpar")),
-    ("Hur många av länets kommuner är med?", Asked("count", "kommuner")),
+    ("Hur många laddstolpar finns det i länet?", Asked("count", ("laddstolp",))),
+    ("Hur många av länets kommuner är med?", Asked("count", ("kommun",))),  # "är": no second counted word
+    ("Hur många andra regioner inför systemet?", Asked("count", ("andr", "region"))),
     ("Vad kostade det att delta i Almedalen?", Asked("money")),
     ("Hur mycket pengar fick Sorsele kommun?", Asked("money")),
     ("Hur många kronor gick till festivalerna?", Asked("money")),  # money before a count of "kronor"
@@ -22,12 +23,13 @@ def test_the_asked_quantity(question: str, asked: Asked | None) -> None:
 
 
 def test_a_count_is_a_number_right_before_the_counted_word() -> None:
-    companies = Asked("count", "företag")
+    companies = Asked("count", ("företag",))
     assert states(companies, "Under året deltog 25 företag i satsningen.")
     assert states(companies, "Tre nya företag anslöt.")  # a number in words
     assert states(companies, "Totalt 12 små livsmedelsföretag fick stöd.")  # a compound of the counted word
     assert not states(companies, "Satsningen startade 2024 och har sedan dess nått många företag.")  # a year, far off
-    assert not states(Asked("count", "laddstolpar"), "Länet har 25 busshållplatser och 3 företag.")
+    assert not states(Asked("count", ("laddstolp",)), "Länet har 25 busshållplatser och 3 företag.")
+    assert states(asked_quantity("Hur många andra regioner inför systemet?"), "Ytterligare fem regioner inför det.")
 
 
 def test_a_count_of_people_is_a_number_of_people() -> None:
