@@ -4,10 +4,11 @@
 
 Asks every question of the sets in eval/questions.py (`DEFAULT_PATHS`) through the served index,
 collects each one's `Signals` (qa/abstain.py), fits a logistic regression over the signals and
-their pairwise products on the tune questions (answerable vs not, classes balanced; see `fit`),
-and picks the threshold that wrongly abstains on at most `--max-wrong` of the tune half's
-answerable questions, read off each question's probability from a model fitted without it. `--write` writes the model to qa/abstain_model.json; the threshold goes
-into Settings.min_confidence. It prints, for both halves: precision
+their pairwise products on the tune questions but those `HELD_OUT` (answerable vs not, classes
+balanced; see `fit`), and picks the threshold that wrongly abstains on at most `--max-wrong` of
+those tune questions' answerable ones, read off each question's probability from a model fitted
+without it. `--write` writes the model to qa/abstain_model.json; the threshold goes into
+Settings.min_confidence. It prints, for both halves: precision
 and recall of abstaining, the share of answerable questions wrongly
 abstained on, and AUROC (how well the probability ranks unanswerable below
 answerable, threshold-free); for tune also a cross-validated AUROC.
@@ -26,7 +27,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from eval.query_cache import cache_queries
 from eval.metrics import auroc
-from eval.questions import DEFAULT_PATHS, SPLITS, load_questions
+from eval.questions import DEFAULT_PATHS, SPLITS, TUNE5_PATH, load_questions
 from eval.runner import split_groups
 from qa.abstain import Signals
 from qa.abstain_model import MODEL_FILE, Model
@@ -38,6 +39,11 @@ from qa.settings import get_settings
 # the model has 35 weights for ~70 unanswerable tune questions, so the strong end matters
 # (5-fold cross-validated tune AUROC 0.816 with this grid, 0.796 with 0.01 / 0.1 / 1 / 10).
 REGULARISATION = (0.01, 0.03, 0.1, 0.3, 1.0)
+# Tune questions scored but not fitted on. The fifth tune set's unanswerable questions, written to give
+# the model more to fit, did not help it: fitted on, they scored out-of-fold AUROC 0.60 (0.62 held out)
+# and the rest of tune fell from 0.866 to 0.832 (README, "The asked quantity"). Held out, they say
+# how the model does on tune questions it has never seen.
+HELD_OUT = (TUNE5_PATH,)
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> Model:
@@ -125,7 +131,8 @@ def main(argv: Sequence[str]) -> int:
     x = np.array([s.vector() for s in collect(engine, questions)])
     y = np.array([bool(q.evidence) for q in questions])
     split = np.array([q.split for q in questions])
-    tune = split == SPLITS[0]
+    held_out = np.array([path in HELD_OUT for path, qs in sets.items() for _ in qs])
+    tune = (split == SPLITS[0]) & ~held_out
     model = fit(x[tune], y[tune])
     probabilities = probabilities_of(model, x)
     # The threshold is read off out-of-fold probabilities: in-sample ones flatter the tune questions
@@ -137,7 +144,8 @@ def main(argv: Sequence[str]) -> int:
         print(f"wrote {MODEL_FILE}")
     print(f"min_confidence = {threshold:.4g}  (tune, out of fold: at most {args.max_wrong:.0%} of answerable "
           f"wrongly abstained; in-sample it would be {threshold_for(probabilities[tune], y[tune], args.max_wrong):.4g})")
-    print(f"tune AUROC, 5-fold cross-validated: {auroc(list(unseen[y[tune]]), list(unseen[~y[tune]])):.3f}")
+    print(f"tune AUROC, 5-fold cross-validated: {auroc(list(unseen[y[tune]]), list(unseen[~y[tune]])):.3f}; "
+          f"on tune held out from the fit: {auroc(list(probabilities[held_out & y]), list(probabilities[held_out & ~y])):.3f}")
     # The rule this model replaces: top + margin + 0.03 × lexical ≥ 0.93, set by hand on the whole first set.
     before = x[:, 0] + x[:, 1] + 0.03 * x[:, 2]
     ids = np.array([q.id for q in questions])

@@ -54,8 +54,9 @@ TUNE3_PATH = Path(__file__).resolve().parent / "questions_tune3.jsonl"
 TUNE4_PATH = Path(__file__).resolve().parent / "questions_tune4.jsonl"
 # A fifth tune-only set, written on 2026-12-07 from the report text and committed before the system was
 # run on it: 30 unanswerable questions, each next to a figure the report gives (another municipality,
-# year or group), and 16 answerable quantity questions in residents' words, because the abstention
-# model's 44 weights were fitted on 72 unanswerable questions.
+# year or group), and 16 answerable quantity questions in residents' words, written to give the
+# abstention model more to fit; they did not help it, so it is held out from that fit and says how the
+# model does on tune questions it has never seen (eval/calibrate_abstain.py, HELD_OUT).
 TUNE5_PATH = Path(__file__).resolve().parent / "questions_tune5.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,

@@ -114,7 +114,7 @@ WRITTEN_APART = [
                                "hard_paraphrase": 8, "needs_two_passages": 6, "unanswerable": 14}),
     # Tune's structure questions had reached 0.93 while test's stood at 0.82: every section type, every chapter.
     (TUNE4_PATH, "tune", "v", {"structure": 39}),
-    # The abstention model's 44 weights had 72 unanswerable tune questions: 30 more, and quantity questions.
+    # Unanswerable questions next to a given figure, and quantity questions: abstention checked on unseen ones.
     (TUNE5_PATH, "tune", "x", {"unanswerable": 30, "number": 16}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
