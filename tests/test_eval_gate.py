@@ -5,8 +5,9 @@ the first set's test questions plus every question of eval/questions_new.jsonl a
 eval/questions_test2.jsonl.
 Floors sit a few points under the figures measured when they were set
 (README, "Quality", 2026-12-07: hit@5 0.924, MRR@10 0.826, English hit@5
-0.936; abstention: recall 0.27 (14 of 51 unanswerable), 16 wrong abstentions
-on 327 answerable questions; first set 2026-11-27 at 0.80 / 0.72 / 0.80, recall
+0.936; abstention, "Every name counts": recall 0.47 (24 of 51 unanswerable),
+AUROC 0.869, 17 wrong abstentions on 327 answerable questions; before it
+recall 0.27 and AUROC 0.683; first set 2026-11-27 at 0.80 / 0.72 / 0.80, recall
 0.15, 10 %). Raise them as the test-half figures rise; never gate on the tune
 half, which the weights fit.
 """
@@ -16,7 +17,8 @@ from qa.engine import Engine
 
 FLOORS = {"hit@5": 0.90, "mrr@10": 0.80}
 ENGLISH_HIT5_FLOOR = 0.90
-ABSTENTION_RECALL_FLOOR = 0.20
+ABSTENTION_RECALL_FLOOR = 0.40
+ABSTENTION_AUROC_FLOOR = 0.80
 MAX_WRONG_ABSTENTION_SHARE = 0.07
 
 
@@ -29,4 +31,5 @@ def test_retrieval_quality_floors_on_the_test_half(report_engine: Engine):
     # Abstention must catch some unanswerable questions, and not swallow answerable ones wholesale.
     abstention = summary["abstention"]
     assert abstention["recall"] >= ABSTENTION_RECALL_FLOOR, abstention
+    assert abstention["auroc"] >= ABSTENTION_AUROC_FLOOR, abstention
     assert abstention["wrongly_abstained"] <= MAX_WRONG_ABSTENTION_SHARE * summary["overall"]["n"]
