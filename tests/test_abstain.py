@@ -29,7 +29,7 @@ def test_english_questions_are_recognised() -> None:
 def test_signals_from_hits_and_scores() -> None:
     similarity = np.array([0.9, 0.8, 0.8, 0.8])
     lexical = np.array([np.e - 1, 0.0, 0.0, 0.0])
-    # Lycksele and Storuman are named in one passage each of 32: specific, not the report's subject.
+    # Lycksele and Storuman are each named in one passage of 32, never with the other's figure.
     pool = ["I Lycksele bor 8 000 personer.", "Storuman är en kommun."] + ["Länet växer."] * 30
 
     def ask(question: str, sentence: str):
