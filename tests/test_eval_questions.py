@@ -21,6 +21,7 @@ from eval.questions import (
     TUNE3_PATH,
     TUNE4_PATH,
     TUNE5_PATH,
+    TEST3_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -118,6 +119,8 @@ WRITTEN_APART = [
     (TUNE5_PATH, "tune", "x", {"unanswerable": 30, "number": 16}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
+    # Two abstention steps came after a test run: fresh test questions, answerable and not.
+    (TEST3_PATH, "test", "y", {"unanswerable": 21, "number": 12}),
 ]
 
 
