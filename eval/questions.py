@@ -63,9 +63,18 @@ TUNE5_PATH = Path(__file__).resolve().parent / "questions_tune5.jsonl"
 # test run (README, "The asked quantity", "Held out"): 21 answerable questions in residents' words and
 # 21 unanswerable ones next to a figure the report gives.
 TEST3_PATH = Path(__file__).resolve().parent / "questions_test3.jsonl"
+# A sixth and seventh tune-only set, written on 2026-12-07 by two helpers who saw only the report text
+# (no earlier question, no code, no answer of the system); each set was run once, unchanged, before it was
+# committed. Why: earlier tune sets were written by the people who built the ranking, and tune4's structure questions did not
+# reproduce test's structure gap. The sixth holds 36 structure, 16 contact and 8 paraphrase questions, the
+# seventh 39 answerable questions over every chapter and 29 unanswerable ones (one question of each kind was
+# dropped when the check found it repeated a question of the fifth tune set or of the test half word for
+# word, and the rest renumbered).
+TUNE6_PATH = Path(__file__).resolve().parent / "questions_tune6.jsonl"
+TUNE7_PATH = Path(__file__).resolve().parent / "questions_tune7.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
-    TUNE5_PATH, TEST3_PATH,
+    TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

@@ -21,6 +21,8 @@ from eval.questions import (
     TUNE3_PATH,
     TUNE4_PATH,
     TUNE5_PATH,
+    TUNE6_PATH,
+    TUNE7_PATH,
     TEST3_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
@@ -117,6 +119,11 @@ WRITTEN_APART = [
     (TUNE4_PATH, "tune", "v", {"structure": 39}),
     # Unanswerable questions next to a given figure, and quantity questions: abstention checked on unseen ones.
     (TUNE5_PATH, "tune", "x", {"unanswerable": 30, "number": 16}),
+    # Written by helpers who saw only the report: structure, contact and paraphrase questions ...
+    (TUNE6_PATH, "tune", "o", {"structure": 36, "contact_person": 16, "hard_paraphrase": 8}),
+    # ... and answerable questions over every chapter with unanswerable ones.
+    (TUNE7_PATH, "tune", "r", {"number": 10, "list": 9, "named_entity": 7, "hard_paraphrase": 7, "why_how": 6,
+                               "unanswerable": 29}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
     # Two abstention steps came after a test run: fresh test questions, answerable and not.
