@@ -89,7 +89,8 @@ def outline_passages(
     Each names its part and the page where its heading really stands (the
     printed TOC of a report can be out of date: the bundled one says 77 for a
     chapter that starts on page 96), then the subheadings the body prints under
-    it, then quotes the TOC lines around it as printed, "title … page". The
+    it, then quotes the TOC lines around it as printed, "title … page", down to the line after its
+    last section, where the next part starts. The
     subheadings say what a part is about in the report's own words: a chapter
     titled "En nära tillgänglig region" is found for "bussar" only through
     "Kollektivtrafik" under it; a section titled "Samverkan" is one of seven
@@ -118,8 +119,11 @@ def outline_passages(
         moved = any(found.get((*key, e.title.casefold()), e.page) != e.page for e in entries)
         if sections and (moved or start != chapter.page):
             lines.append("Avsnitt: " + ", ".join(sections) + ".")
-        above = outline[position[id(chapter)] - 1: position[id(chapter)]]
-        lines += [f"{TOC_TITLE}:", *map(_toc_line, (*above, chapter, *entries))]
+        # The TOC lines as printed around it: the one above, its own, its sections', and the next one,
+        # where the chapter ends ("which pages does the overview cover?").
+        first = position[id(chapter)]
+        quoted = outline[max(first - 1, 0): first + len(entries) + 2]
+        lines += [f"{TOC_TITLE}:", *map(_toc_line, quoted)]
         passages.append(("\n".join(lines), (start,), (TOC_TITLE, chapter.title)))
         for entry in entries:
             if entry.level == 2 and (passage := _section_passage(outline, position[id(entry)], position[id(chapter)],

@@ -32,7 +32,11 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  r"under vilken rubrik|innehållsförteckning|var (?:börjar|slutar|står|skriver|skrivs|beskriver|"
                  r"beskrivs|behandlas|tas|tar|nämns|nämner|redovisas|redovisar|framgår|berättas|berättar|"
                  r"diskuteras|hittar jag|kan jag läsa|läser jag)|var i (?:det|vilket|vilken) "
-                 r"(?:kapit\w*|avsnitt\w*|del\w*)|hur långt in|which page|what page|"
+                 r"(?:kapit\w*|avsnitt\w*|del\w*)|hur långt in|var (?:startar|inleds)|"
+                 # "Var finns exemplen …", "Var i företagskapitlet …", "Where in the health chapter …": a
+                 # where-question about a part of the report (tune6: 8 such were read as places or untyped).
+                 r"(?:var|where)\b[^?]{0,80}?\b(?:kapit\w*|\w+kapitlet|avsnitt\w*|delen|sammanfattning\w*|"
+                 r"\w*exemplen|rapport\w*|dokument\w*|chapter|section|report|document)|which page|what page|"
                  r"which chapter|what chapter|which section|where in the (?:report|document)|"
                  r"where (?:can|do|should|could) (?:i|we|one) (?:read|find|look)|"
                  r"which part of the (?:report|document)|table of contents|where does (?:the|a|its) "

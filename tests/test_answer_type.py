@@ -39,6 +39,12 @@ from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
     ("Where does the report say how many films had a woman director?", "page"),
     ("Where is the euro rate for EU budgets mentioned?", "page"),
     ("Where can I read about what the train company has done?", "page"),  # as "var kan jag läsa"
+    # A where-question about a part of the report, not a place in the county.
+    ("Var finns exemplen på projekt i länet inom kultur?", "page"),
+    ("Var i företagskapitlet tas jämställdheten upp?", "page"),
+    ("Var startar delen om kollektivtrafik?", "page"),
+    ("Where in the transport chapter are the partners listed?", "page"),
+    ("Var finns laddstolparna för elbilar?", "place"),  # no part of the report named
     ("Vart vänder jag mig för att söka projektpengar?", "contact"),
     ("Which official heads the transport authority?", "contact"),
     ("Var ligger Guldmolnet?", "place"),

@@ -94,14 +94,15 @@ def test_chapter_passage_names_the_chapter_its_real_start_page_and_the_toc_lines
     ]
 
 
-def test_chapter_passage_starts_with_the_toc_line_above_it() -> None:
+def test_chapter_passage_quotes_the_toc_line_above_it_and_the_one_after_its_sections() -> None:
     outline = (OutlineEntry("Del ett", 1, 3), OutlineEntry("Mål", 2, 4), OutlineEntry("Kontakt", 1, 9))
     blocks = [Block("a", (3,), ("Del ett",)), Block("b", (4,), ("Del ett", "Mål")), Block("c", (9,), ("Kontakt",))]
     first, _, second = (text for text, _, _ in outline_passages(outline, blocks))
     assert first.splitlines() == [
-        "Kapitlet «Del ett» börjar på s. 3.", "Innehållsförteckning:", "Del ett … 3", "Mål … 4",
+        "Kapitlet «Del ett» börjar på s. 3.", "Innehållsförteckning:", "Del ett … 3", "Mål … 4", "Kontakt … 9",
     ]
-    # Where the chapter before ends: the line a reader sees above "Kontakt" in the TOC.
+    # Where the chapter ends: the next chapter's line after "Del ett"'s sections; where the one before
+    # ends: the line a reader sees above "Kontakt" in the TOC.
     assert second.splitlines()[-3:] == ["Innehållsförteckning:", "Mål … 4", "Kontakt … 9"]
 
 
