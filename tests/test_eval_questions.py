@@ -23,6 +23,7 @@ from eval.questions import (
     TUNE5_PATH,
     TUNE6_PATH,
     TUNE7_PATH,
+    TUNE8_PATH,
     TEST3_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
@@ -124,6 +125,8 @@ WRITTEN_APART = [
     # ... and answerable questions over every chapter with unanswerable ones.
     (TUNE7_PATH, "tune", "r", {"number": 10, "list": 9, "named_entity": 7, "hard_paraphrase": 7, "why_how": 6,
                                "unanswerable": 29}),
+    # Structure questions in many askers' words, by a third helper.
+    (TUNE8_PATH, "tune", "z", {"structure": 44}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
     # Two abstention steps came after a test run: fresh test questions, answerable and not.
