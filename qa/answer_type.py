@@ -36,7 +36,10 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  # "Var finns exemplen …", "Var i företagskapitlet …", "Where in the health chapter …": a
                  # where-question about a part of the report (tune6: 8 such were read as places or untyped).
                  r"(?:var|where)\b[^?]{0,80}?\b(?:kapit\w*|\w+kapitlet|avsnitt\w*|delen|sammanfattning\w*|"
-                 r"\w*exemplen|rapport\w*|dokument\w*|chapter|section|report|document)|which page|what page|"
+                 r"\w*exemplen|rapport\w*|dokument\w*|chapter|section|report|document)|which pages?|what pages?|"
+                 # A page asked for tersely or as a length: "Sida för …?", "…, sidan?", "Hur många sidor …"
+                 # (tune8: 3 such were untyped).
+                 r"^\W*sida|sidan(?=\s*\?)|sidor|hur (?:långt|omfattande) är (?:kapitlet|delen|avsnittet)|"
                  r"which chapter|what chapter|which section|where in the (?:report|document)|"
                  r"where (?:can|do|should|could) (?:i|we|one) (?:read|find|look)|"
                  r"which part of the (?:report|document)|table of contents|where does (?:the|a|its) "

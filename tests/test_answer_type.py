@@ -45,6 +45,12 @@ from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
     ("Var startar delen om kollektivtrafik?", "page"),
     ("Where in the transport chapter are the partners listed?", "page"),
     ("Var finns laddstolparna för elbilar?", "place"),  # no part of the report named
+    ("Sida för jämställdheten i näringslivskapitlet?", "page"),  # a page asked for tersely
+    ("Exemplen i kulturkapitlet, sidan?", "page"),
+    ("Hur många sidor är kapitlet om hälsa?", "page"),
+    ("Hur långt är kapitlet om energi?", "page"),
+    ("Which pages does the transport chapter cover?", "page"),
+    ("Vad gör regionen från sin sida för turismen?", None),  # "sida" as a side, not a page
     ("Vart vänder jag mig för att söka projektpengar?", "contact"),
     ("Which official heads the transport authority?", "contact"),
     ("Var ligger Guldmolnet?", "place"),
