@@ -27,7 +27,7 @@ from qa.settings import get_settings
 
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
 SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool", "topic_weight", "topic_leaders",
-            "sentence_weight", "lexical_weight", "lexical_share_power")
+            "sentence_weight", "lexical_weight", "lexical_share_power", "report_weight", "report_depth")
 
 
 def main(argv: list[str]) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tune-only", action="store_true",
                         help="run and print the tune half only, for choosing without seeing test")
     args = parser.parse_args(argv)
-    convert = int if args.setting in ("type_pool", "route_depth", "topic_leaders") else float
+    convert = int if args.setting in ("type_pool", "route_depth", "topic_leaders", "report_depth") else float
     engine = Engine(get_settings())
     retriever = engine.retriever
     cache_queries(engine)

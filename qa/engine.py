@@ -169,6 +169,8 @@ class Engine:
                 route_depth=s.route_depth,
                 topic_weight=s.topic_weight,
                 topic_leaders=s.topic_leaders,
+                report_weight=s.report_weight,
+                report_depth=s.report_depth,
             ),
         )
 

@@ -29,6 +29,8 @@ class RetrievalSettings:
     route_depth: int  # how many of those are lifted
     topic_weight: float  # lift for those standing where the best prose stands (qa/topic_route.py)
     topic_leaders: int  # how many prose passages vote for where that is
+    report_weight: float  # lift for passages describing the report, for a question about it (qa/report_route.py)
+    report_depth: int  # how many of those are lifted
 
 
 @dataclass(frozen=True)
