@@ -77,9 +77,14 @@ TUNE7_PATH = Path(__file__).resolve().parent / "questions_tune7.jsonl"
 # spans, the report as a whole), because the sixth set's structure questions showed kinds no earlier tune set
 # had. One question that repeated a test question word for word was dropped.
 TUNE8_PATH = Path(__file__).resolve().parent / "questions_tune8.jsonl"
+# A ninth tune-only set, written the same way by a fourth helper: 40 questions the report does not answer, of
+# the kinds people type into a public question box without knowing what the report covers (trivia, personal
+# advice, politics and services it leaves out, other counties and years), because the abstention model answered
+# "Vad är huvudstaden i Frankrike?" (0.51) and tune held 15 such questions against 116 next to a figure.
+TUNE9_PATH = Path(__file__).resolve().parent / "questions_tune9.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
-    TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH,
+    TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(
