@@ -24,9 +24,8 @@ to both. Five kinds of evidence are combined:
   the question's names, so both signals ask instead whether the report states
   those names at all (`specific_terms.named_in_report`).
 
-A logistic model over the signals and their pairwise products
-(qa/abstain_model.py) turns them into the probability that the report
-answers; it was fitted on the *tune* questions (eval/questions.py) with
+Boosted trees of depth two over the signals (qa/abstain_model.py) turn them
+into the probability that the report answers; they were fitted on the *tune* questions (eval/questions.py) with
 `python -m eval.calibrate_abstain`, which reports precision, recall and
 AUROC on the *test* half. The threshold is `Settings.min_confidence`.
 """

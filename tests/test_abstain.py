@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from qa.abstain import Signals, answer_probability, coverage, is_english, key_words, signals
-from qa.abstain_model import Model
+from qa.abstain_model import Model, Tree
 from qa.specific_terms import Passage
 
 
@@ -68,37 +68,16 @@ def test_signals_from_hits_and_scores() -> None:
     assert english.quantity == 1.0  # nor state an English counted word
 
 
-def test_probability_is_the_logistic_of_the_signals_and_their_products() -> None:
+def test_probability_is_the_logistic_of_the_boosted_trees() -> None:
     found = Signals(top=0.85, margin=0.03, lexical=2.0, coverage=0.5, type_match=1.0, named=0.5, named_best=0.0,
                     quantity=1.0)
-    zero = tuple([0.0] * 8)
-    wide, narrow = tuple([-9.0] * 8), tuple([9.0] * 8)
-    flat = Model(mean=zero, scale=tuple([1.0] * 8), intercept=0.0, linear=zero, quadratic=tuple([zero] * 8),
-                 low=wide, high=narrow)
-    assert answer_probability(found, flat) == 0.5
-    # u = (signals - mean) / scale = coverage 0.5 → 1.0, named 0.5 → 1.0 (mean 0, scale 0.5 for those two);
-    # z = -1.5 + 2 · 1.0 (coverage) + 0.5 · 1.0 · 1.0 (coverage × named) = 1
-    mean, scale = zero, (1.0, 1.0, 1.0, 0.5, 1.0, 0.5, 1.0, 1.0)
-    quadratic = [list(zero) for _ in range(8)]
-    quadratic[3][5] = 0.5
-    model = Model(mean, scale, -1.5, (0, 0, 0, 2, 0, 0, 0, 0), tuple(map(tuple, quadratic)), wide, narrow)
-    assert abs(answer_probability(found, model) - 1 / (1 + math.exp(-1))) < 1e-12
+    assert answer_probability(found, Model(0.0, 0.1, ())) == 0.5
+    # Coverage (signal 3) at most 0.4 goes left to -2; else named (signal 5) at most 0.6 decides: 1 or 3.
+    two_levels = Tree(feature=(3, -2, 5, -2, -2), threshold=(0.4, -2.0, 0.6, -2.0, -2.0), left=(1, -1, 3, -1, -1),
+                      right=(2, -1, 4, -1, -1), value=(0.0, -2.0, 0.0, 1.0, 3.0))
+    stump = Tree(feature=(0, -2, -2), threshold=(0.8, -2.0, -2.0), left=(1, -1, -1), right=(2, -1, -1),
+                 value=(0.0, -1.0, 2.0))
+    # z = -1 + 0.5 · (1 (coverage 0.5 > 0.4, named 0.5 ≤ 0.6) + 2 (top 0.85 > 0.8)) = 0.5
+    model = Model(base=-1.0, rate=0.5, trees=(two_levels, stump))
+    assert abs(answer_probability(found, model) - 1 / (1 + math.exp(-0.5))) < 1e-12
     assert 0.0 < answer_probability(found) < 1.0  # the model fitted on tune (qa/abstain_model.json)
-
-
-def test_a_signal_beyond_the_fitted_range_reads_as_its_end() -> None:
-    """A square bends back outside the range it was fitted on: a better match than any seen must not
-    look less answered. Here lexical's square is negative, as the fitted model's is."""
-    zero = tuple([0.0] * 8)
-    quadratic = [list(zero) for _ in range(8)]
-    quadratic[2][2] = -1.0
-    model = Model(zero, tuple([1.0] * 8), 1.0, (0, 0, 1.0, 0, 0, 0, 0, 0), tuple(map(tuple, quadratic)),
-                  low=tuple([-9.0] * 8), high=(9, 9, 0.5, 9, 9, 9, 9, 9))
-    at_the_end = Signals(top=0.85, margin=0.03, lexical=0.5, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0,
-                         quantity=1.0)
-    beyond = Signals(top=0.85, margin=0.03, lexical=6.0, coverage=0.5, type_match=1.0, named=1.0, named_best=1.0,
-                         quantity=1.0)
-    assert answer_probability(beyond, model) == answer_probability(at_the_end, model)
-    unheld = Model(*[getattr(model, f) for f in ("mean", "scale", "intercept", "linear", "quadratic", "low")],
-                   high=tuple([9.0] * 8))
-    assert answer_probability(beyond, unheld) < 0.01  # what the bent square alone would say
