@@ -46,6 +46,12 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  r"(?:chapter|section|part)|where (?:does|do) (?:the report|the document|it|they) (?:say|mention|"
                  r"describe|discuss|cover|talk|explain|report|write)|where (?:is|are) .{1,80}? (?:mentioned|described|"
                  r"discussed|covered|reported))\b"),
+        # Who runs a project or a network the text names ("Who leads the EU project …", "Vem driver
+        # nätverket …"): an organisation or person in the prose, not whom to contact (tune: 2 such were
+        # routed to the contact list).
+        ("person", r"\b(?:who|vem) (?:runs|leads|heads|coordinates|leder|driver|samordnar)\b[^?]{0,60}?\b(?:\w*project\w*|"
+                   r"\w*network\w*|programme|consortium|initiative|\w*projekt\w*|\w*nätverk\w*|konsorti\w*|"
+                   r"initiativ\w*)"),
         # Whom to turn to: "kontakta", "vem kan berätta mer", "vem på regionen ansvarar"; not "komma i
         # kontakt med", which asks how, not whom. A contact entry is the answer (routing below), where
         # "Vem driver projektet?" asks for a person the text names (tune: routing every "vem" question to
