@@ -8,7 +8,8 @@ import pytest
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.utils.class_weight import compute_sample_weight
 
-from eval.calibrate_abstain import TREES, cross_validated_auroc, fit, probabilities_of, threshold_for
+from eval.calibrate_abstain import TREES, cross_validated_auroc, fit, probabilities_of, separation, threshold_for
+from eval.compare_abstain_models import CANDIDATES, out_of_fold
 from qa.abstain import Signals
 from qa.abstain_model import Model
 
@@ -61,3 +62,13 @@ def test_threshold_abstains_on_at_most_the_allowed_share() -> None:
 def test_cross_validated_auroc_tells_signal_from_noise() -> None:
     assert cross_validated_auroc(*signals_table(1, 80, separable=True)) > 0.95
     assert cross_validated_auroc(*signals_table(2, 80, separable=False)) < 0.75
+
+
+def test_every_compared_model_learns_a_separable_table() -> None:
+    """`eval.compare_abstain_models` must keep running as the models change: each candidate, out of fold,
+    tells apart what the top similarity alone tells apart (the answer-type columns are noise here)."""
+    x, y = signals_table(6, 120, separable=True)
+    kinds = np.random.default_rng(7).integers(0, 2, size=(len(y), 6)).astype(float)
+    for name, candidate, with_kind in CANDIDATES:
+        rows = np.hstack([x, kinds]) if with_kind else x
+        assert separation(out_of_fold(candidate, rows, y, seed=0), y) > 0.9, name

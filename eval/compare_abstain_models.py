@@ -1,0 +1,122 @@
+"""Abstention models side by side on tune: what `eval.calibrate_abstain`'s boosted trees were chosen against.
+
+    python -m eval.compare_abstain_models
+
+Collects each tune question's `Signals` (qa/abstain.py) through the served index, as the calibration does,
+and for each candidate prints: AUROC out of fold (three 5-fold splits, averaged), the share of unanswerable
+questions caught at the threshold that wrongly abstains on 3 % of answerable ones out of fold, that share
+on the ninth tune set alone (questions off the report's subject), and AUROC on the fifth tune set, held
+out of every fit (`HELD_OUT`). Then what the kept model's threshold trades, out of fold: the share caught
+at 1 to 8 % wrong. Tune only: no test question is asked.
+"""
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegressionCV
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+from sklearn.utils.class_weight import compute_sample_weight
+
+from eval.calibrate_abstain import HELD_OUT, TREES, collect, fit, probabilities_of, separation, threshold_for
+from eval.query_cache import cache_queries
+from eval.questions import DEFAULT_PATHS, SPLITS, TUNE9_PATH, load_questions
+from qa.answer_type import expected_type
+from qa.engine import Engine
+from qa.settings import get_settings
+
+Candidate = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+# The inverse regularisation strengths the logistic models choose among by inner 3-fold cross-validation,
+# as the products model did when it served.
+_STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0)
+_KINDS = ("contact", "person", "number", "date", "place", "page")
+MAX_WRONG = 0.03
+
+
+def _logistic(*steps) -> Candidate:
+    def candidate(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        model = make_pipeline(*steps, LogisticRegressionCV(Cs=_STRENGTHS, cv=3, scoring="roc_auc",
+                                                           class_weight="balanced"))
+        return model.fit(x, y).predict_proba(rows)[:, 1]
+    return candidate
+
+
+def _boosted(**settings) -> Candidate:
+    def candidate(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        model = GradientBoostingClassifier(**{**TREES, **settings})
+        return model.fit(x, y, sample_weight=compute_sample_weight("balanced", y)).predict_proba(rows)[:, 1]
+    return candidate
+
+
+def _forest(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    model = RandomForestClassifier(300, min_samples_leaf=5, class_weight="balanced", random_state=0, n_jobs=1)
+    return model.fit(x, y).predict_proba(rows)[:, 1]
+
+
+def _kept(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    return probabilities_of(fit(x, y), rows)
+
+
+# name, candidate, whether it also reads the question's answer type (one column per type)
+CANDIDATES: tuple[tuple[str, Candidate, bool], ...] = (
+    ("logistic over the products (before)",
+     _logistic(StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler()), False),
+    ("logistic over the signals alone", _logistic(StandardScaler()), False),
+    ("boosted trees (kept: eval.calibrate_abstain.TREES)", _kept, False),
+    ("boosted trees, 100, all rows", _boosted(n_estimators=100, subsample=1.0), False),
+    ("boosted trees, depth 3", _boosted(max_depth=3), False),
+    ("random forest, 300 trees, leaves >= 5", _forest, False),
+    ("boosted trees + the answer type", _kept, True),
+)
+
+
+def out_of_fold(candidate: Candidate, x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+    probabilities = np.zeros(len(y))
+    for train, held in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):
+        probabilities[held] = candidate(x[train], y[train], x[held])
+    return probabilities
+
+
+def main(argv: Sequence[str]) -> int:
+    warnings.filterwarnings("ignore", category=FutureWarning)  # scikit-learn's notices on LogisticRegressionCV
+    engine = Engine(get_settings())
+    cache_queries(engine)
+    sets = {path: [q for q in load_questions(path) if q.split == SPLITS[0]] for path in DEFAULT_PATHS}
+    questions = [q for qs in sets.values() for q in qs]
+    signals = np.array([s.vector() for s in collect(engine, questions)])
+    kinds = np.array([[expected_type(q.question) == kind for kind in _KINDS] for q in questions], dtype=float)
+    y = np.array([bool(q.evidence) for q in questions])
+    source = [path for path, qs in sets.items() for _ in qs]
+    held_out = np.array([path in HELD_OUT for path in source])
+    ninth = np.array([path == TUNE9_PATH for path in source])[~held_out]
+    fitted_y = y[~held_out]
+    print(f"tune: {int(fitted_y.sum())} answerable, {int((~fitted_y).sum())} unanswerable fitted on; "
+          f"held out: {int(held_out.sum())}")
+    print(f"{'model':52} {'AUROC':>7} {'caught':>7} {'ninth':>7} {'held out':>9}")
+    for name, candidate, with_kind in CANDIDATES:
+        x = np.hstack([signals, kinds]) if with_kind else signals
+        rows = []
+        for seed in range(3):
+            unseen = out_of_fold(candidate, x[~held_out], fitted_y, seed)
+            threshold = threshold_for(unseen, fitted_y, MAX_WRONG)
+            rows.append((separation(unseen, fitted_y), float((unseen[~fitted_y] < threshold).mean()),
+                         float((unseen[ninth] < threshold).mean())))
+        auroc, caught, caught_ninth = np.mean(rows, axis=0)
+        held = separation(candidate(x[~held_out], fitted_y, x[held_out]), y[held_out])
+        print(f"{name:52} {auroc:7.3f} {caught:7.2f} {caught_ninth:7.2f} {held:9.3f}")
+    unseen = out_of_fold(_kept, signals[~held_out], fitted_y, seed=0)
+    trade = []
+    for wrong in (0.01, 0.02, 0.03, 0.04, 0.05, 0.08):
+        threshold = threshold_for(unseen, fitted_y, wrong)
+        trade.append(f"{wrong:.0%} wrong: {float((unseen[~fitted_y] < threshold).mean()):.0%} caught")
+    print("kept model, out of fold: " + ", ".join(trade))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
