@@ -39,7 +39,8 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  r"\w*exemplen|rapport\w*|dokument\w*|chapter|section|report|document)|which pages?|what pages?|"
                  # A page asked for tersely or as a length: "Sida för …?", "…, sidan?", "Hur många sidor …"
                  # (tune8: 3 such were untyped).
-                 r"^\W*sida|sidan(?=\s*\?)|sidor|hur (?:långt|omfattande) är (?:kapitlet|delen|avsnittet)|"
+                 r"^\W*sida|sidan(?=\s*\?)|(?:hur många|räknat i|mellan vilka|antal) sidor|"
+                 r"hur (?:långt|omfattande) är (?:kapitlet|delen|avsnittet)|"
                  r"which chapter|what chapter|which section|where in the (?:report|document)|"
                  r"where (?:can|do|should|could) (?:i|we|one) (?:read|find|look)|"
                  r"which part of the (?:report|document)|table of contents|where does (?:the|a|its) "

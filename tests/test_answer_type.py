@@ -51,6 +51,7 @@ from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
     ("Hur långt är kapitlet om energi?", "page"),
     ("Which pages does the transport chapter cover?", "page"),
     ("Vad gör regionen från sin sida för turismen?", None),  # "sida" as a side, not a page
+    ("Vad gör regionen på båda sidor om Kvarken?", None),  # "sidor" as sides
     ("Who leads the EU project on arts on prescription?", "person"),  # someone the text names
     ("Vem driver nätverket för bredbandssamordning?", "person"),
     ("Vem leder arbetet med folkhälsa?", "contact"),  # an area of the region's work: whom to ask
