@@ -6,8 +6,8 @@ Asks every question of the sets in eval/questions.py (`DEFAULT_PATHS`) through t
 collects each one's `Signals` (qa/abstain.py), fits boosted trees over the signals on the tune
 questions but those `HELD_OUT` (answerable vs not, classes balanced; see `fit`), and picks the
 threshold that wrongly abstains on at most `--max-wrong` of those tune questions' answerable ones,
-read off each question's probability from a model fitted without it. `--write` writes the model to qa/abstain_model.json; the threshold goes into
-Settings.min_confidence. It prints, for both halves: precision
+read off each question's probability from a model fitted without it. `--write` writes the model to
+qa/abstain_model.json; the threshold goes into Settings.min_confidence. It prints, for both halves: precision
 and recall of abstaining, the share of answerable questions wrongly
 abstained on, and AUROC (how well the probability ranks unanswerable below
 answerable, threshold-free); for tune also a cross-validated AUROC.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
@@ -46,18 +46,28 @@ TREES = {"max_depth": 2, "n_estimators": 200, "learning_rate": 0.05, "subsample"
 HELD_OUT = (TUNE5_PATH,)
 
 
+# Fits a model on (signals, answerable) and gives its probabilities for other rows of signals.
+Predict = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def boosted(x: np.ndarray, y: np.ndarray, **overrides) -> GradientBoostingClassifier:
+    """The trees as scikit-learn fits them: `TREES` (changed by `overrides`, for comparing), answerable vs
+    not, classes weighted to balance: the tune half holds a quarter as many unanswerable questions."""
+    return GradientBoostingClassifier(**{**TREES, **overrides}).fit(
+        x, y, sample_weight=compute_sample_weight("balanced", y))
+
+
 def fit(x: np.ndarray, y: np.ndarray) -> Model:
-    """Gradient-boosted trees on the raw signals (answerable vs not, classes weighted to balance: the
-    tune half holds a quarter as many unanswerable questions), unpacked into a `Model` that needs no
+    """Gradient-boosted trees on the raw signals (`boosted`), unpacked into a `Model` that needs no
     scikit-learn to read."""
-    boosted = GradientBoostingClassifier(**TREES).fit(x, y, sample_weight=compute_sample_weight("balanced", y))
+    fitted = boosted(x, y)
     trees = tuple(Tree(tuple(map(int, t.feature)), tuple(map(float, t.threshold)), tuple(map(int, t.children_left)),
                        tuple(map(int, t.children_right)), tuple(float(v) for v in t.value[:, 0, 0]))
-                  for t in (estimator.tree_ for estimator in boosted.estimators_[:, 0]))
-    rate = float(boosted.learning_rate)
+                  for t in (estimator.tree_ for estimator in fitted.estimators_[:, 0]))
+    rate = float(fitted.learning_rate)
     first = x[:1]
-    base = float(boosted.decision_function(first)[0]
-                 - rate * sum(estimator.predict(first)[0] for estimator in boosted.estimators_[:, 0]))
+    base = float(fitted.decision_function(first)[0]
+                 - rate * sum(estimator.predict(first)[0] for estimator in fitted.estimators_[:, 0]))
     return Model(base, rate, trees)
 
 
@@ -65,12 +75,18 @@ def probabilities_of(model: Model, x: np.ndarray) -> np.ndarray:
     return np.array([model.probability(row) for row in x])
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, folds: int = 5) -> np.ndarray:
+def fitted_probabilities(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The served model (`fit`) as a `Predict`."""
+    return probabilities_of(fit(x, y), rows)
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, folds: int = 5, seed: int = 0,
+                predict: Predict = fitted_probabilities) -> np.ndarray:
     """Each question's probability from a model fitted without it: what the model says of a
     question it has not seen, as it will of every question asked in service."""
     probabilities = np.zeros(len(y))
-    for train, held_out in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
-        probabilities[held_out] = probabilities_of(fit(x[train], y[train]), x[held_out])
+    for train, held_out in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
+        probabilities[held_out] = predict(x[train], y[train], x[held_out])
     return probabilities
 
 

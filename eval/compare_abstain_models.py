@@ -13,24 +13,30 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
-from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegressionCV
-from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
-from sklearn.utils.class_weight import compute_sample_weight
 
-from eval.calibrate_abstain import HELD_OUT, TREES, collect, fit, probabilities_of, separation, threshold_for
+from eval.calibrate_abstain import (
+    HELD_OUT,
+    Predict,
+    boosted,
+    collect,
+    fitted_probabilities,
+    out_of_fold,
+    separation,
+    threshold_for,
+)
 from eval.query_cache import cache_queries
 from eval.questions import DEFAULT_PATHS, SPLITS, TUNE9_PATH, load_questions
 from qa.answer_type import expected_type
 from qa.engine import Engine
 from qa.settings import get_settings
 
-Candidate = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 # The inverse regularisation strengths the logistic models choose among by inner 3-fold cross-validation,
 # as the products model did when it served.
 _STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0)
@@ -38,7 +44,7 @@ _KINDS = ("contact", "person", "number", "date", "place", "page")
 MAX_WRONG = 0.03
 
 
-def _logistic(*steps) -> Candidate:
+def _logistic(*steps) -> Predict:
     def candidate(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
         model = make_pipeline(*steps, LogisticRegressionCV(Cs=_STRENGTHS, cv=3, scoring="roc_auc",
                                                            class_weight="balanced"))
@@ -46,10 +52,9 @@ def _logistic(*steps) -> Candidate:
     return candidate
 
 
-def _boosted(**settings) -> Candidate:
+def _boosted(**overrides) -> Predict:
     def candidate(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        model = GradientBoostingClassifier(**{**TREES, **settings})
-        return model.fit(x, y, sample_weight=compute_sample_weight("balanced", y)).predict_proba(rows)[:, 1]
+        return boosted(x, y, **overrides).predict_proba(rows)[:, 1]
     return candidate
 
 
@@ -58,28 +63,17 @@ def _forest(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return model.fit(x, y).predict_proba(rows)[:, 1]
 
 
-def _kept(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    return probabilities_of(fit(x, y), rows)
-
-
 # name, candidate, whether it also reads the question's answer type (one column per type)
-CANDIDATES: tuple[tuple[str, Candidate, bool], ...] = (
+CANDIDATES: tuple[tuple[str, Predict, bool], ...] = (
     ("logistic over the products (before)",
      _logistic(StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler()), False),
     ("logistic over the signals alone", _logistic(StandardScaler()), False),
-    ("boosted trees (kept: eval.calibrate_abstain.TREES)", _kept, False),
+    ("boosted trees (kept: eval.calibrate_abstain.TREES)", fitted_probabilities, False),
     ("boosted trees, 100, all rows", _boosted(n_estimators=100, subsample=1.0), False),
     ("boosted trees, depth 3", _boosted(max_depth=3), False),
     ("random forest, 300 trees, leaves >= 5", _forest, False),
-    ("boosted trees + the answer type", _kept, True),
+    ("boosted trees + the answer type", fitted_probabilities, True),
 )
-
-
-def out_of_fold(candidate: Candidate, x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
-    probabilities = np.zeros(len(y))
-    for train, held in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):
-        probabilities[held] = candidate(x[train], y[train], x[held])
-    return probabilities
 
 
 def main(argv: Sequence[str]) -> int:
@@ -102,14 +96,14 @@ def main(argv: Sequence[str]) -> int:
         x = np.hstack([signals, kinds]) if with_kind else signals
         rows = []
         for seed in range(3):
-            unseen = out_of_fold(candidate, x[~held_out], fitted_y, seed)
+            unseen = out_of_fold(x[~held_out], fitted_y, seed=seed, predict=candidate)
             threshold = threshold_for(unseen, fitted_y, MAX_WRONG)
             rows.append((separation(unseen, fitted_y), float((unseen[~fitted_y] < threshold).mean()),
                          float((unseen[ninth] < threshold).mean())))
         auroc, caught, caught_ninth = np.mean(rows, axis=0)
         held = separation(candidate(x[~held_out], fitted_y, x[held_out]), y[held_out])
         print(f"{name:52} {auroc:7.3f} {caught:7.2f} {caught_ninth:7.2f} {held:9.3f}")
-    unseen = out_of_fold(_kept, signals[~held_out], fitted_y, seed=0)
+    unseen = out_of_fold(signals[~held_out], fitted_y)
     trade = []
     for wrong in (0.01, 0.02, 0.03, 0.04, 0.05, 0.08):
         threshold = threshold_for(unseen, fitted_y, wrong)

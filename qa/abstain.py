@@ -25,9 +25,9 @@ to both. Five kinds of evidence are combined:
   those names at all (`specific_terms.named_in_report`).
 
 Boosted trees of depth two over the signals (qa/abstain_model.py) turn them
-into the probability that the report answers; they were fitted on the *tune* questions (eval/questions.py) with
-`python -m eval.calibrate_abstain`, which reports precision, recall and
-AUROC on the *test* half. The threshold is `Settings.min_confidence`.
+into the probability that the report answers; they were fitted on the *tune*
+questions (eval/questions.py) with `python -m eval.calibrate_abstain`, which
+reports precision, recall and AUROC on the *test* half. The threshold is `Settings.min_confidence`.
 """
 from __future__ import annotations
 

@@ -5,11 +5,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.utils.class_weight import compute_sample_weight
 
-from eval.calibrate_abstain import TREES, cross_validated_auroc, fit, probabilities_of, separation, threshold_for
-from eval.compare_abstain_models import CANDIDATES, out_of_fold
+from eval.calibrate_abstain import (
+    boosted,
+    cross_validated_auroc,
+    fit,
+    out_of_fold,
+    probabilities_of,
+    separation,
+    threshold_for,
+)
+from eval.compare_abstain_models import CANDIDATES
 from qa.abstain import Signals
 from qa.abstain_model import Model
 
@@ -31,7 +37,7 @@ def test_the_unpacked_trees_give_the_fitted_probabilities_on_raw_signals() -> No
     x, y = signals_table(0, 80, separable=True)
     x[:, 0] = x[:, 0] * 0.01 + 0.85  # raw similarities: small spread around 0.85
     model = fit(x, y)
-    reference = GradientBoostingClassifier(**TREES).fit(x, y, sample_weight=compute_sample_weight("balanced", y))
+    reference = boosted(x, y)
     others = signals_table(3, 40, separable=False)[0]
     for rows in (x, others):
         assert probabilities_of(model, rows) == pytest.approx(reference.predict_proba(rows)[:, 1], abs=1e-9)
@@ -71,4 +77,4 @@ def test_every_compared_model_learns_a_separable_table() -> None:
     kinds = np.random.default_rng(7).integers(0, 2, size=(len(y), 6)).astype(float)
     for name, candidate, with_kind in CANDIDATES:
         rows = np.hstack([x, kinds]) if with_kind else x
-        assert separation(out_of_fold(candidate, rows, y, seed=0), y) > 0.9, name
+        assert separation(out_of_fold(rows, y, predict=candidate), y) > 0.9, name
