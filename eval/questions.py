@@ -82,9 +82,15 @@ TUNE8_PATH = Path(__file__).resolve().parent / "questions_tune8.jsonl"
 # advice, politics and services it leaves out, other counties and years), because the abstention model answered
 # "Vad är huvudstaden i Frankrike?" (0.51) and tune held 15 such questions against 116 next to a figure.
 TUNE9_PATH = Path(__file__).resolve().parent / "questions_tune9.jsonl"
+# A tenth tune-only set, written the same way by a fifth helper on 2026-12-07: 45 structure questions by 45
+# imagined askers (terse keywords, dictated lowercase, context first, 12 in English), because test's structure
+# questions stood at 0.855 against tune's 0.927 and each new helper-written set had shown kinds tune lacked.
+# Its one evidence string under 40 characters (the TOC's last line) was joined to the line above before the run.
+TUNE10_PATH = Path(__file__).resolve().parent / "questions_tune10.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
     TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
+    TUNE10_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

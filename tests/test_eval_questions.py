@@ -25,6 +25,7 @@ from eval.questions import (
     TUNE7_PATH,
     TUNE8_PATH,
     TUNE9_PATH,
+    TUNE10_PATH,
     TEST3_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
@@ -130,6 +131,8 @@ WRITTEN_APART = [
     (TUNE8_PATH, "tune", "z", {"structure": 44}),
     # Questions off the report's subject, typed without knowing what it covers, by a fourth helper.
     (TUNE9_PATH, "tune", "k", {"unanswerable": 40}),
+    # Structure questions by 45 imagined askers, terse keywords and dictation included, by a fifth helper.
+    (TUNE10_PATH, "tune", "g", {"structure": 45}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
     # Two abstention steps came after a test run: fresh test questions, answerable and not.
