@@ -41,6 +41,14 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  # (tune8: 3 such were untyped).
                  r"^\W*sida|sidan(?=\s*\?)|(?:hur många|räknat i|mellan vilka|antal) sidor|"
                  r"hur (?:långt|omfattande) är (?:kapitlet|delen|avsnittet)|"
+                 # Keywords ending in a page word ("kartportal geodata sida"), which part or what comes right
+                 # before or after a part, when in a chapter (tune10: 6 such were untyped or dates).
+                 r"(?:sida|sidnummer|sidnr|startsida|page|page number)\s*\??\s*$|"
+                 r"vilken del (?:av (?:rapporten|dokumentet)|ska jag läsa)|vilka delar av (?:rapporten|dokumentet)|"
+                 r"(?:vad|vilket kapitel|vilken del|vilket avsnitt) (?:kommer|står|ligger) (?:precis|direkt|närmast|"
+                 r"strax) (?:före|efter)|när i (?:\w*kapitlet|avsnittet|rapporten)|"
+                 r"which part (?:of the (?:\w+ )?(?:chapter|report|document)|mentions|covers|describes|discusses|"
+                 r"deals)|in which part|what comes (?:right |just |directly )?(?:before|after)|"
                  r"which chapter|what chapter|which section|where in the (?:report|document)|"
                  r"where (?:can|do|should|could) (?:i|we|one) (?:read|find|look)|"
                  r"which part of the (?:report|document)|table of contents|where does (?:the|a|its) "

@@ -50,6 +50,16 @@ from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
     ("Hur många sidor är kapitlet om hälsa?", "page"),
     ("Hur långt är kapitlet om energi?", "page"),
     ("Which pages does the transport chapter cover?", "page"),
+    ("turism besöksnäring sidnummer", "page"),  # keywords ending in a page word
+    ("tandvård unga kapitel startsida", "page"),
+    ("Nattågen – vilken del av rapporten?", "page"),
+    ("Vad kommer direkt efter förordet?", "page"),
+    ("När i hälsokapitlet kommer samverkan?", "page"),
+    ("Which part mentions the ore railway?", "page"),
+    ("What comes right after the overview?", "page"),
+    ("I vilken del av länet bor flest unga?", "place"),  # a part of the county, not of the report
+    ("Vilken del av regionen har tagit fram dokumentet?", None),  # who, by their part of the organisation
+    ("Vad hände direkt efter pandemin?", None),  # after an event, not after a part
     ("Vad gör regionen från sin sida för turismen?", None),  # "sida" as a side, not a page
     ("Vad gör regionen på båda sidor om Kvarken?", None),  # "sidor" as sides
     ("Who leads the EU project on arts on prescription?", "person"),  # someone the text names
