@@ -26,6 +26,7 @@ from eval.questions import (
     TUNE8_PATH,
     TUNE9_PATH,
     TUNE10_PATH,
+    TUNE11_PATH,
     TEST3_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
@@ -133,6 +134,9 @@ WRITTEN_APART = [
     (TUNE9_PATH, "tune", "k", {"unanswerable": 40}),
     # Structure questions by 45 imagined askers, terse keywords and dictation included, by a fifth helper.
     (TUNE10_PATH, "tune", "g", {"structure": 45}),
+    # Content questions deep in every chapter's body, answerable and not, by a sixth helper.
+    (TUNE11_PATH, "tune", "h", {"number": 9, "named_entity": 8, "list": 5, "why_how": 6, "definition": 4,
+                                "hard_paraphrase": 5, "unanswerable": 24}),
     # The first test half's structure questions were partly spent on a design step.
     (TEST2_PATH, "test", "s", {"structure": 25, "contact_person": 15, "unanswerable": 15}),
     # Two abstention steps came after a test run: fresh test questions, answerable and not.
