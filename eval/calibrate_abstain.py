@@ -1,6 +1,6 @@
 """Fit the abstention model on the tune half, read it on the test half.
 
-    python -m eval.calibrate_abstain [--max-wrong 0.03] [--write]
+    python -m eval.calibrate_abstain [--max-wrong 0.02] [--write]
 
 Asks every question of the sets in eval/questions.py (`DEFAULT_PATHS`) through the served index,
 collects each one's `Signals` (qa/abstain.py), fits boosted trees over the signals on the tune
@@ -129,7 +129,7 @@ def collect(engine: Engine, questions: Sequence) -> list[Signals]:
 
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.calibrate_abstain")
-    parser.add_argument("--max-wrong", type=float, default=0.03,
+    parser.add_argument("--max-wrong", type=float, default=0.02,
                         help="share of tune's answerable questions that may be wrongly abstained on")
     parser.add_argument("--write", action="store_true", help=f"write the fitted model to {MODEL_FILE.name}")
     args = parser.parse_args(list(argv))

@@ -4,11 +4,11 @@ The test half is what no weight or threshold was chosen on (eval/split.py):
 the first set's test questions plus every question of eval/questions_new.jsonl,
 eval/questions_test2.jsonl and eval/questions_test3.jsonl.
 Floors sit a few points under the figures measured when they were set
-(README, "Quality", 2026-12-07, after "Questions about the report itself" and
-"Boosted trees": hit@5 0.931, MRR@10 0.831, English hit@5 0.960; abstention
-recall 0.42 (30 of 72 unanswerable), AUROC 0.853, 12 wrong abstentions on 348
-answerable questions, 3.4 %; before the trees, refitted on the sixth to ninth
-tune sets, 0.36, 0.872 and 3.7 %, and before that refit 0.44, 0.872, 4.9 %; first set 2026-11-27 at 0.80 /
+(README, "Quality", 2026-12-07, after "An eleventh tune set, and where the
+threshold sits": hit@5 0.931, MRR@10 0.833, English hit@5 0.960; abstention
+recall 0.36 (26 of 72 unanswerable), AUROC 0.857, 10 wrong abstentions on 348
+answerable questions, 2.9 %; with the threshold read at 3 % of tune's answerable
+questions instead of 2 %, 0.46, 0.857 and 5.2 %; first set 2026-11-27 at 0.80 /
 0.72 / 0.80, recall 0.15, 10 %). The wrong-abstention bound is the issue's 5 %.
 Raise them as the test-half figures rise; never gate on the tune half, which
 the weights fit.
@@ -19,7 +19,7 @@ from qa.engine import Engine
 
 FLOORS = {"hit@5": 0.91, "mrr@10": 0.80}
 ENGLISH_HIT5_FLOOR = 0.92
-ABSTENTION_RECALL_FLOOR = 0.36
+ABSTENTION_RECALL_FLOOR = 0.32
 ABSTENTION_AUROC_FLOOR = 0.80
 MAX_WRONG_ABSTENTION_SHARE = 0.05
 
