@@ -28,7 +28,7 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         # "Var börjar …", "var står det om …": where in the text, not where in the county.
         ("page", r"\b(?:(?:på|från) vilken sida|vilken sida|vilka sidor|sidan?\s+\d|var i (?:rapporten|dokumentet)|"
-                 r"i vilken del av (?:rapporten|dokumentet)|vilket kapitel|vilka kapitel|vilket avsnitt|"
+                 r"vilket kapitel|vilka kapitel|vilket avsnitt|"
                  r"under vilken rubrik|innehållsförteckning|var (?:börjar|slutar|står|skriver|skrivs|beskriver|"
                  r"beskrivs|behandlas|tas|tar|nämns|nämner|redovisas|redovisar|framgår|berättas|berättar|"
                  r"diskuteras|hittar jag|kan jag läsa|läser jag)|var i (?:det|vilket|vilken) "
@@ -51,7 +51,7 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
                  r"deals)|in which part|what comes (?:right |just |directly )?(?:before|after)|"
                  r"which chapter|what chapter|which section|where in the (?:report|document)|"
                  r"where (?:can|do|should|could) (?:i|we|one) (?:read|find|look)|"
-                 r"which part of the (?:report|document)|table of contents|where does (?:the|a|its) "
+                 r"table of contents|where does (?:the|a|its) "
                  r"(?:chapter|section|part)|where (?:does|do) (?:the report|the document|it|they) (?:say|mention|"
                  r"describe|discuss|cover|talk|explain|report|write)|where (?:is|are) .{1,80}? (?:mentioned|described|"
                  r"discussed|covered|reported))\b"),

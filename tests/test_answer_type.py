@@ -53,6 +53,8 @@ from qa.answer_type import expected_type, holds_type, lift_typed, route_to_kind
     ("turism besöksnäring sidnummer", "page"),  # keywords ending in a page word
     ("tandvård unga kapitel startsida", "page"),
     ("Nattågen – vilken del av rapporten?", "page"),
+    ("I vilken del av rapporten står det om nattågen?", "page"),
+    ("Which part of the report covers the night trains?", "page"),
     ("Vad kommer direkt efter förordet?", "page"),
     ("När i hälsokapitlet kommer samverkan?", "page"),
     ("Which part mentions the ore railway?", "page"),
