@@ -2,7 +2,7 @@
 
 The test half is what no weight or threshold was chosen on (eval/split.py):
 the first set's test questions plus every question of eval/questions_new.jsonl,
-eval/questions_test2.jsonl and eval/questions_test3.jsonl.
+eval/questions_test2.jsonl, eval/questions_test3.jsonl and eval/questions_test4.jsonl.
 Floors sit a few points under the figures measured when they were set
 (README, "Quality", 2026-12-07, after "An eleventh tune set, and where the
 threshold sits": hit@5 0.931, MRR@10 0.833, English hit@5 0.960; abstention
