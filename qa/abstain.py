@@ -3,7 +3,7 @@
 The unanswerable questions that matter are plausible and on-topic ("How many
 live in Lycksele?" of a report that gives only the county's population), so
 similarity alone cannot tell them apart: a passage about population is close
-to both. Five kinds of evidence are combined:
+to both. Six kinds of evidence are combined:
 
 - the similarity profile: the best passage's similarity, how far it stands
   out from the next nine, and whether the question's words occur at all
@@ -22,7 +22,9 @@ to both. Five kinds of evidence are combined:
   contact entry for a "who" question or a table-of-contents passage for a
   "where in the report" one, it names its subject in a word or two and never
   the question's names, so both signals ask instead whether the report states
-  those names at all (`specific_terms.named_in_report`).
+  those names at all (`specific_terms.named_in_report`);
+- the question prior: how likely the report is to answer a question of this
+  kind at all, from the question's vector alone (qa/question_prior.py).
 
 Boosted trees of depth two over the signals (qa/abstain_model.py) turn them
 into the probability that the report answers; they were fitted on the *tune*
@@ -83,6 +85,7 @@ class Signals:
     named_best: float  # the same, in the best passage's best sentence alone: the one that answers the topic
     quantity: float  # 1.0: a leading sentence states the asked kind of quantity (a count of the counted
     # word, money, a share), or the question asks for none; else 0.0
+    prior: float  # log-odds that the report answers questions like this one (qa/question_prior.py)
 
     def vector(self) -> list[float]:
         return list(astuple(self))
@@ -118,9 +121,11 @@ def signals(
     pool: Sequence[str],
     similarity: np.ndarray,
     lexical: np.ndarray,
+    prior: float,
 ) -> Signals:
     """`leaders`: (best sentence, Chunk.kind) of the leading passages, best first; `passages`: the same
-    passages whole; `pool`: the texts of every candidate passage, to tell a specific name from a common one."""
+    passages whole; `pool`: the texts of every candidate passage, to tell a specific name from a common one;
+    `prior`: the question prior's log-odds."""
     top10 = np.sort(similarity)[::-1][:10]
     english = is_english(question)
     best_coverage = max((coverage(question, sentence) for sentence, _ in leaders), default=0.0)
@@ -141,6 +146,7 @@ def signals(
         named=named,
         named_best=named_best,
         quantity=1.0 if asked is None or any(states(asked, sentence) for sentence, _ in leaders) else 0.0,
+        prior=prior,
     )
 
 

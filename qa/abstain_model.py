@@ -10,7 +10,8 @@ next to a figure the report gives ("Hur många invånare har Lycksele i dag?", w
 goal) matches its passage *better* than most answerable questions in residents' words do; a smooth
 surface must bend between the two, trees just split. On tune, out of fold (5 folds, three splits):
 AUROC 0.885 against 0.876 for the products, recall 0.50 against 0.45 at 3 % wrong; on the held-out
-fifth tune set 0.746 against 0.646 (README, "Boosted trees").
+fifth tune set 0.746 against 0.646 (README, "Boosted trees"). One of the signals, the question prior,
+is itself a fitted model (qa/question_prior.py); it is kept here, with the trees that read it.
 
 The fitted numbers are data: `python -m eval.calibrate_abstain --write` writes them to
 `abstain_model.json` beside this module and prints the threshold for `Settings.min_confidence`.
@@ -25,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from qa.question_prior import QuestionPrior
 
 MODEL_FILE = Path(__file__).with_name("abstain_model.json")
 
@@ -50,11 +53,13 @@ class Tree:
 @dataclass(frozen=True)
 class Model:
     """z = base + rate · Σ tree(signals); the probability that the report answers is the logistic of z.
-    Signals are compared in float32, as the trees were fitted (scikit-learn's trees read float32)."""
+    Signals are compared in float32, as the trees were fitted (scikit-learn's trees read float32).
+    `prior` gives the signal `Signals.prior` from the question's vector."""
 
     base: float
     rate: float
     trees: tuple[Tree, ...]
+    prior: QuestionPrior
 
     def probability(self, signals: Sequence[float]) -> float:
         held = np.asarray(signals, dtype=np.float32)
@@ -69,7 +74,9 @@ class Model:
         data = json.loads(path.read_text(encoding="utf-8"))
         trees = tuple(Tree(*(tuple(tree[name]) for name in ("feature", "threshold", "left", "right", "value")))
                       for tree in data["trees"])
-        return cls(data["base"], data["rate"], trees)
+        prior = data["prior"]
+        return cls(data["base"], data["rate"], trees, QuestionPrior(
+            prior["encoder"], tuple(prior["weights"]), prior["bias"], prior["neutral"]))
 
 
 @lru_cache(maxsize=1)

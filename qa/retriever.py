@@ -19,6 +19,7 @@ from index.embedder import Embedder
 from index.stores import ReportVersion
 from ingest.model import Chunk
 from qa import abstain
+from qa.abstain_model import fitted_model
 from qa.answer_type import AnswerType, expected_type, lift_typed, route_to_kind
 from qa.distinct import distinct_order
 from qa.highlight import Highlight, pick_highlight
@@ -141,7 +142,8 @@ class Retriever:
         leading = [int(flat) for flat in order[: abstain.LEADERS]]
         evidence = abstain.signals(question, kind, [best_sentence(flat) for flat in leading],
                                    [whole_passage(flat) for flat in leading], [chunk.text for chunk in chunks],
-                                   fused.similarity(self.settings), fused.lexical)
+                                   fused.similarity(self.settings), fused.lexical,
+                                   fitted_model().prior.log_odds(query, self.embedder.name))
         sure = abstain.answer_probability(evidence)
         answered = bool(hits) and sure >= self.settings.min_confidence
         return SearchResult(hits, answered, sure, (time.perf_counter() - start) * 1000, kind, evidence)

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 from eval.calibrate_abstain import (
+    PRIOR,
+    SIGNALS,
     boosted,
     cross_validated_auroc,
     fit,
@@ -14,20 +16,23 @@ from eval.calibrate_abstain import (
     probabilities_of,
     separation,
     threshold_for,
+    unseen_prior,
+    with_prior,
 )
 from eval.compare_abstain_models import CANDIDATES
-from qa.abstain import Signals
 from qa.abstain_model import Model
 
-FIELDS = len(Signals.__dataclass_fields__)
+VECTOR = 6  # a small stand-in for the question's 384-wide vector
 
 
-def signals_table(seed: int, n: int, separable: bool) -> tuple[np.ndarray, np.ndarray]:
+def signals_table(seed: int, n: int, separable: bool, by: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A `collect` table: the signals, then the question's vector; column `by` alone tells the halves
+    apart when `separable` (0: the top similarity; SIGNALS: the vector's first entry)."""
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 4 != 0  # a quarter unanswerable, like the tune set
-    x = rng.normal(size=(n, FIELDS))
+    x = rng.normal(size=(n, SIGNALS + VECTOR))
     if separable:
-        x[:, 0] += np.where(y, 3.0, -3.0)  # top similarity alone tells them apart
+        x[:, by] += np.where(y, 3.0, -3.0)
     return x, y
 
 
@@ -37,17 +42,20 @@ def test_the_unpacked_trees_give_the_fitted_probabilities_on_raw_signals() -> No
     x, y = signals_table(0, 80, separable=True)
     x[:, 0] = x[:, 0] * 0.01 + 0.85  # raw similarities: small spread around 0.85
     model = fit(x, y)
-    reference = boosted(x, y)
+    fitted_on = x[:, :SIGNALS].copy()
+    fitted_on[:, PRIOR] = unseen_prior(x[:, SIGNALS:], y)  # the prior as fit gives it the trees
+    reference = boosted(fitted_on, y)
     others = signals_table(3, 40, separable=False)[0]
     for rows in (x, others):
-        assert probabilities_of(model, rows) == pytest.approx(reference.predict_proba(rows)[:, 1], abs=1e-9)
+        assert probabilities_of(model, rows) == pytest.approx(
+            reference.predict_proba(with_prior(model, rows))[:, 1], abs=1e-9)
     assert probabilities_of(model, x)[y].min() > probabilities_of(model, x)[~y].max()
 
 
 def test_a_product_of_signals_is_learned() -> None:
     """Neither signal alone tells the halves apart, the pair does: what trees of depth two are for."""
     rng = np.random.default_rng(4)
-    x = rng.normal(size=(200, FIELDS))
+    x = rng.normal(size=(200, SIGNALS + VECTOR))
     y = x[:, 4] * x[:, 5] > 0
     assert cross_validated_auroc(x, y) > 0.8  # one signal at a time (stumps, or a linear model): about 0.5
 
@@ -70,11 +78,17 @@ def test_cross_validated_auroc_tells_signal_from_noise() -> None:
     assert cross_validated_auroc(*signals_table(2, 80, separable=False)) < 0.75
 
 
+def test_the_question_prior_is_learned_from_the_vector() -> None:
+    """When only the questions' vectors tell the halves apart, the prior learns it and the trees read it."""
+    x, y = signals_table(8, 120, separable=True, by=SIGNALS)
+    assert cross_validated_auroc(x, y) > 0.9
+    assert cross_validated_auroc(*signals_table(9, 120, separable=False)) < 0.75
+
+
 def test_every_compared_model_learns_a_separable_table() -> None:
     """`eval.compare_abstain_models` must keep running as the models change: each candidate, out of fold,
-    tells apart what the top similarity alone tells apart (the answer-type columns are noise here)."""
+    tells apart what the top similarity and the vector each tell apart (the prior reads only the vector)."""
     x, y = signals_table(6, 120, separable=True)
-    kinds = np.random.default_rng(7).integers(0, 2, size=(len(y), 6)).astype(float)
-    for name, candidate, with_kind in CANDIDATES:
-        rows = np.hstack([x, kinds]) if with_kind else x
-        assert separation(out_of_fold(rows, y, predict=candidate), y) > 0.9, name
+    x[:, SIGNALS] += np.where(y, 3.0, -3.0)
+    for name, candidate in CANDIDATES:
+        assert separation(out_of_fold(x, y, predict=candidate), y) > 0.9, name
