@@ -100,6 +100,10 @@ TUNE11_PATH = Path(__file__).resolve().parent / "questions_tune11.jsonl"
 # The helper numbered them y043 on; they were renumbered f001 on, their text unchanged, after one unanswerable
 # question that repeated a question of the second test set word for word was dropped.
 TEST4_PATH = Path(__file__).resolve().parent / "questions_test4.jsonl"
+# A twelfth tune-only set, written the same way by an eighth helper on 2026-12-07, for the question prior too:
+# residents' questions, 36 answerable content questions over every chapter and 36 unanswerable ones (16 next to
+# something the report says, 10 practical, 10 on the future, opinions or other regions).
+TUNE12_PATH = Path(__file__).resolve().parent / "questions_tune12.jsonl"
 # A thirteenth tune-only set, written the same way by a ninth helper on 2026-12-07, because the question prior
 # (qa/question_prior.py) learns from examples and had 165 unanswerable ones: journalists', politicians' and civil
 # servants' questions, 20 answerable content, 8 structure, 6 contact and 37 unanswerable ones. One unanswerable
@@ -113,7 +117,7 @@ TEST5_PATH = Path(__file__).resolve().parent / "questions_test5.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
     TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
-    TUNE10_PATH, TUNE11_PATH, TEST4_PATH, TUNE13_PATH, TEST5_PATH,
+    TUNE10_PATH, TUNE11_PATH, TEST4_PATH, TUNE12_PATH, TUNE13_PATH, TEST5_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

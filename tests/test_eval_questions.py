@@ -30,6 +30,7 @@ from eval.questions import (
     TEST3_PATH,
     TEST4_PATH,
     TEST5_PATH,
+    TUNE12_PATH,
     TUNE13_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
@@ -146,7 +147,9 @@ WRITTEN_APART = [
     (TEST3_PATH, "test", "y", {"unanswerable": 21, "number": 12}),
     # The abstention threshold's margin was chosen after a test run: fresh test questions, answerable and not.
     (TEST4_PATH, "test", "f", {"unanswerable": 23, "structure": 10, "number": 13}),
-    # More unanswerable questions for the question prior to learn from, by a ninth helper.
+    # More unanswerable questions for the question prior to learn from, residents' by an eighth helper ...
+    (TUNE12_PATH, "tune", "b", {"unanswerable": 36, "number": 10, "named_entity": 7, "why_how": 6}),
+    # ... and journalists', politicians' and civil servants', by a ninth.
     (TUNE13_PATH, "tune", "c", {"unanswerable": 37, "structure": 8, "contact_person": 6, "number": 7}),
     # The question prior is new: fresh test questions of every kind, by a tenth helper.
     (TEST5_PATH, "test", "d", {"unanswerable": 28, "structure": 12, "contact_person": 8, "number": 8}),
