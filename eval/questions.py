@@ -101,8 +101,10 @@ TUNE11_PATH = Path(__file__).resolve().parent / "questions_tune11.jsonl"
 # question that repeated a question of the second test set word for word was dropped.
 TEST4_PATH = Path(__file__).resolve().parent / "questions_test4.jsonl"
 # A twelfth tune-only set, written the same way by an eighth helper on 2026-12-07, for the question prior too:
-# residents' questions, 36 answerable content questions over every chapter and 36 unanswerable ones (16 next to
-# something the report says, 10 practical, 10 on the future, opinions or other regions).
+# residents' questions, 36 answerable content questions over every chapter and 33 unanswerable ones (16 next to
+# something the report says, 10 practical, 10 on the future, opinions or other regions, as written). Three
+# unanswerable ones that repeated earlier questions word for word (two of the seventh tune set's, one of the
+# fifth test set's) were dropped and the rest renumbered before its run.
 TUNE12_PATH = Path(__file__).resolve().parent / "questions_tune12.jsonl"
 # A thirteenth tune-only set, written the same way by a ninth helper on 2026-12-07, because the question prior
 # (qa/question_prior.py) learns from examples and had 165 unanswerable ones: journalists', politicians' and civil
