@@ -2,11 +2,12 @@
 
 The test half is what no weight or threshold was chosen on (eval/split.py):
 the first set's test questions plus every question of eval/questions_new.jsonl,
-eval/questions_test2.jsonl, eval/questions_test3.jsonl and eval/questions_test4.jsonl.
+eval/questions_test2.jsonl, eval/questions_test3.jsonl, eval/questions_test4.jsonl and eval/questions_test5.jsonl.
 Floors sit a few points under the figures measured when they were set
-(README, "Quality", 2026-12-07, after "A question prior": hit@5 0.940, MRR@10 0.838, English 0.967;
-abstention recall 0.49 (47 of 95 unanswerable), AUROC 0.927, 13 wrong abstentions on 384 answerable
-questions, 3.4 %; before it, after "An eleventh tune set, and where the
+(README, "Quality", 2026-12-07, after "More questions for the prior", with the fifth test set: hit@5 0.939,
+MRR@10 0.834, English 0.959; abstention recall 0.45 (55 of 123 unanswerable), AUROC 0.921, 14 wrong abstentions
+on 427 answerable questions, 3.3 %; after "A question prior", without it: 0.940, 0.838, 0.967, recall 0.49
+(47 of 95), AUROC 0.927, 3.4 %; before it, after "An eleventh tune set, and where the
 threshold sits": hit@5 0.931, MRR@10 0.833, English hit@5 0.960; abstention
 recall 0.36 (26 of 72 unanswerable), AUROC 0.857, 10 wrong abstentions on 348
 answerable questions, 2.9 %; with the threshold read at 3 % of tune's answerable
@@ -22,7 +23,7 @@ from qa.engine import Engine
 
 FLOORS = {"hit@5": 0.91, "mrr@10": 0.80}
 ENGLISH_HIT5_FLOOR = 0.92
-ABSTENTION_RECALL_FLOOR = 0.44
+ABSTENTION_RECALL_FLOOR = 0.40
 ABSTENTION_AUROC_FLOOR = 0.88
 MAX_WRONG_ABSTENTION_SHARE = 0.05
 
