@@ -28,11 +28,11 @@ from eval.query_cache import cache_queries
 from eval.metrics import auroc
 from eval.questions import DEFAULT_PATHS, SPLITS, TUNE5_PATH, load_questions
 from eval.runner import split_groups
-from qa.abstain import Signals
 from index.embedder import MODEL_ID
+from qa.abstain import Signals
 from qa.abstain_model import MODEL_FILE, Model, Tree
-from qa.question_prior import QuestionPrior
 from qa.engine import Engine
+from qa.question_prior import QuestionPrior
 from qa.settings import get_settings
 
 
