@@ -116,10 +116,27 @@ TUNE13_PATH = Path(__file__).resolve().parent / "questions_tune13.jsonl"
 # structure, 8 contact and 28 unanswerable questions. One content question that repeated one of the first set's
 # word for word was dropped and the rest renumbered before its run.
 TEST5_PATH = Path(__file__).resolve().parent / "questions_test5.jsonl"
+# A fourteenth tune-only set, written the same way by an eleventh helper, for the question prior: residents all
+# over the county, 32 answerable content questions and 40 unanswerable ones (20 next to something the report says,
+# 10 practical, 10 on their own lives, opinions or places outside the county). One unanswerable question that
+# repeated a second-test-set question word for word was dropped and the rest renumbered before its run.
+TUNE14_PATH = Path(__file__).resolve().parent / "questions_tune14.jsonl"
+# A fifteenth tune-only set, written the same way by a twelfth helper, for the question prior: half in English
+# (international students, expats, foreign journalists), half in simple Swedish; 34 answerable content questions
+# and 38 unanswerable ones. One question that repeated one of the fourteenth set's word for word was dropped and
+# the rest renumbered before its run.
+TUNE15_PATH = Path(__file__).resolve().parent / "questions_tune15.jsonl"
+# A sixteenth tune-only set, written the same way by a thirteenth helper, because the thirteenth set's structure
+# misses were all questions about the report itself: 24 such questions (who made it, why, which edition, how to
+# read it), 22 on where something is, and 24 unanswerable ones about the report (a chapter it lacks, facts about
+# it that it does not state). One question that repeated one of the new set's word for word was dropped and the
+# rest renumbered before its run.
+TUNE16_PATH = Path(__file__).resolve().parent / "questions_tune16.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
     TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
     TUNE10_PATH, TUNE11_PATH, TEST4_PATH, TUNE12_PATH, TUNE13_PATH, TEST5_PATH,
+    TUNE14_PATH, TUNE15_PATH, TUNE16_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

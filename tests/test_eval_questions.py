@@ -32,6 +32,9 @@ from eval.questions import (
     TEST5_PATH,
     TUNE12_PATH,
     TUNE13_PATH,
+    TUNE14_PATH,
+    TUNE15_PATH,
+    TUNE16_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -151,6 +154,12 @@ WRITTEN_APART = [
     (TUNE12_PATH, "tune", "b", {"unanswerable": 33, "number": 10, "named_entity": 7, "why_how": 6}),
     # ... and journalists', politicians' and civil servants', by a ninth.
     (TUNE13_PATH, "tune", "c", {"unanswerable": 37, "structure": 8, "contact_person": 6, "number": 7}),
+    # Residents all over the county, answerable and not, by an eleventh helper.
+    (TUNE14_PATH, "tune", "e", {"unanswerable": 39, "number": 9, "named_entity": 6, "why_how": 6}),
+    # Half in English, by international askers, answerable and not, by a twelfth helper.
+    (TUNE15_PATH, "tune", "i", {"unanswerable": 37, "number": 9, "named_entity": 7, "why_how": 6}),
+    # Questions about the report itself and where things are in it, answerable and not, by a thirteenth helper.
+    (TUNE16_PATH, "tune", "j", {"structure": 45, "unanswerable": 24}),
     # The question prior is new: fresh test questions of every kind, by a tenth helper.
     (TEST5_PATH, "test", "d", {"unanswerable": 28, "structure": 12, "contact_person": 8, "number": 8}),
 ]
