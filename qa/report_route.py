@@ -7,8 +7,11 @@ andra gången"), a few sentences in its overview or foreword. Those passages sha
 questions, and a "vem" in the question sends it to the contact list, so on tune they stood below
 prose about the organisation's work, or missed the top ten.
 
-A question asks about the report when it names the report (or "det här") and asks how it came about:
-who made or wrote it, from what, why, which edition. A passage describes the report when it names the
+A question asks about the report when it names the report (or "det här", its foreword) and asks how it
+came about: who made or wrote it, from what, why, which edition, what it follows up or is built from. The
+cues were widened on 2026-12-07 with the sixteenth tune set's words ("satt ihop", "ger man överhuvudtaget
+ut", "står bakom sammanställningen", "tracking progress on", "tie in with"): on tune 5 more questions
+reached the top 5 and none left it (README, "Questions about the report itself, in more askers' words"). A passage describes the report when it names the
 report's title or stands under a heading that names a report ("Översikt över rapporten", "Hur ska
 rapporten läsas?").
 """
@@ -22,13 +25,15 @@ import numpy as np
 from ingest.model import Chunk
 
 _NAMES_REPORT = re.compile(
-    r"\b(?:rapport\w*|dokument\w*|publikation\w*|skrift\w*|uppföljning\w*|årsgenomgång\w*|det här|report|"
-    r"document|publication)\b", re.IGNORECASE)
+    r"\b(?:rapport\w*|dokument\w*|publikation\w*|skrift\w*|uppföljning\w*|årsgenomgång\w*|sammanställning\w*|"
+    r"förord\w*|det här|report|document|publication|foreword)\b", re.IGNORECASE)
 _HOW_IT_CAME_ABOUT = re.compile(
     r"\b(?:tagit fram|tagits fram|tog fram|skrivit|skrivits|skrev|sammanställ\w*|bidragit|bidrog|ger ut|ges ut|"
-    r"ger \w+ ut|gett ut|publicer\w*|utgåva\w*|upplaga\w*|första gången|andra gången|syfte\w*|står bakom|ligger bakom|"
-    r"följer upp|underlag\w*|made|wrote|written|compiled|contributed|publish\w*|edition|purpose|behind|"
-    r"follow-up of|follows up)\b", re.IGNORECASE)
+    r"ger(?: \w+){1,3} ut|gett ut|gavs ut|publicer\w*|utgåva\w*|upplaga\w*|första gången|andra gången|syfte\w*|"
+    r"står bakom|ligger bakom|satt ihop|sätt\w* ihop|ställ\w* samman|togs fram|tas fram|tar fram|följer upp|följs upp|"
+    r"bygger på|grundar sig|består av|kopplas|underlag\w*|made|wrote|written|compiled|put together|contributed|"
+    r"supplied|publish\w*|edition|purpose|behind|follow-up of|follows up|track\w*|tie\w* in|based on|"
+    r"consist\w* of|made up of)\b", re.IGNORECASE)
 _REPORT_HEADING = re.compile(r"\brapport\w*\b|\breport\b", re.IGNORECASE)
 _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
 

@@ -20,9 +20,17 @@ def chunk(number: int, kind: str, *section: str, text: str = "") -> Chunk:
     ("Varför ger man ut den här årsgenomgången?", True),
     ("Är det här första utgåvan av uppföljningen?", True),
     ("Which units contributed material to the publication?", True),
+    # More askers' words for how it came about (the sixteenth tune set's): put together, given out, followed up.
+    ("Vem har satt ihop årets uppföljningsrapport?", True),
+    ("Varför ger man överhuvudtaget ut den här publikationen?", True),
+    ("Vilken förvaltning står bakom sammanställningen?", True),
+    ("Which long-term plan is this document tracking progress on?", True),
+    ("How does the report tie in with the UN goals?", True),
+    ("Vad vill den som skrivit förordet säga?", True),
     ("Vad skriver rapporten om bredband?", False),  # the report named, its content asked for
     ("Vem har tagit fram den nya tågvisionen?", False),  # how something came about, not the report
     ("Which global risks does the report list?", False),
+    ("What does the report say about the issue of housing?", False),
 ])
 def test_asks_about_report(question: str, about: bool) -> None:
     assert asks_about_report(question) is about
