@@ -132,11 +132,21 @@ TUNE15_PATH = Path(__file__).resolve().parent / "questions_tune15.jsonl"
 # it that it does not state). One question that repeated one of the new set's word for word was dropped and the
 # rest renumbered before its run.
 TUNE16_PATH = Path(__file__).resolve().parent / "questions_tune16.jsonl"
+# Three more tune-only sets, written the same way by three more helpers, because each earlier round of new tune
+# questions had sharpened the question prior on test: the seventeenth (local politicians and officials of the
+# fifteen municipalities: 31 answerable content questions, 37 unanswerable), the eighteenth (facts of the report in
+# pairs: an answerable question and an unanswerable twin on the same subject, 36 and 34) and the nineteenth (what
+# the public types into the region's question box: 16 content, 6 structure, 6 contact, 43 unanswerable). Seven
+# questions that repeated earlier ones word for word (two of them test questions) were dropped and the rest
+# renumbered before their run.
+TUNE17_PATH = Path(__file__).resolve().parent / "questions_tune17.jsonl"
+TUNE18_PATH = Path(__file__).resolve().parent / "questions_tune18.jsonl"
+TUNE19_PATH = Path(__file__).resolve().parent / "questions_tune19.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
     TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
     TUNE10_PATH, TUNE11_PATH, TEST4_PATH, TUNE12_PATH, TUNE13_PATH, TEST5_PATH,
-    TUNE14_PATH, TUNE15_PATH, TUNE16_PATH,
+    TUNE14_PATH, TUNE15_PATH, TUNE16_PATH, TUNE17_PATH, TUNE18_PATH, TUNE19_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

@@ -35,6 +35,9 @@ from eval.questions import (
     TUNE14_PATH,
     TUNE15_PATH,
     TUNE16_PATH,
+    TUNE17_PATH,
+    TUNE18_PATH,
+    TUNE19_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -160,6 +163,12 @@ WRITTEN_APART = [
     (TUNE15_PATH, "tune", "i", {"unanswerable": 37, "number": 9, "named_entity": 7, "why_how": 6}),
     # Questions about the report itself and where things are in it, answerable and not, by a thirteenth helper.
     (TUNE16_PATH, "tune", "j", {"structure": 45, "unanswerable": 24}),
+    # Municipal politicians' and officials' questions, answerable and not, by a fourteenth helper ...
+    (TUNE17_PATH, "tune", "l", {"unanswerable": 37, "number": 10, "named_entity": 6, "why_how": 6}),
+    # ... facts asked in pairs, answerable and an unanswerable twin, by a fifteenth ...
+    (TUNE18_PATH, "tune", "m", {"unanswerable": 34, "number": 20, "list": 8}),
+    # ... and what the public types into a question box, by a sixteenth.
+    (TUNE19_PATH, "tune", "p", {"unanswerable": 43, "structure": 6, "contact_person": 6, "number": 6}),
     # The question prior is new: fresh test questions of every kind, by a tenth helper.
     (TEST5_PATH, "test", "d", {"unanswerable": 28, "structure": 12, "contact_person": 8, "number": 8}),
 ]
