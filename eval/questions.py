@@ -112,7 +112,7 @@ TUNE12_PATH = Path(__file__).resolve().parent / "questions_tune12.jsonl"
 # question that repeated one of the new set's word for word was dropped and the rest renumbered before its run.
 TUNE13_PATH = Path(__file__).resolve().parent / "questions_tune13.jsonl"
 # A fifth test-only set, written the same way by a tenth helper on 2026-12-07 and committed before the system was
-# run on it, so that the question prior is measured on questions no choice has seen: 24 answerable content, 12
+# run on it, so that the question prior is measured on questions no choice has seen: 24 answerable content (23 kept), 12
 # structure, 8 contact and 28 unanswerable questions. One content question that repeated one of the first set's
 # word for word was dropped and the rest renumbered before its run.
 TEST5_PATH = Path(__file__).resolve().parent / "questions_test5.jsonl"
