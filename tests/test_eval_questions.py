@@ -30,6 +30,7 @@ from eval.questions import (
     TEST3_PATH,
     TEST4_PATH,
     TEST5_PATH,
+    TEST6_PATH,
     TUNE12_PATH,
     TUNE13_PATH,
     TUNE14_PATH,
@@ -171,6 +172,8 @@ WRITTEN_APART = [
     (TUNE19_PATH, "tune", "p", {"unanswerable": 43, "structure": 6, "contact_person": 6, "number": 6}),
     # The question prior is new: fresh test questions of every kind, by a tenth helper.
     (TEST5_PATH, "test", "d", {"unanswerable": 28, "structure": 12, "contact_person": 8, "number": 8}),
+    # The system as it stands after the day's last choice: fresh test questions of every kind, by a seventeenth.
+    (TEST6_PATH, "test", "ta", {"unanswerable": 29, "structure": 12, "contact_person": 8, "number": 7}),
 ]
 
 
