@@ -79,9 +79,13 @@ def unseen_prior(vectors: np.ndarray, y: np.ndarray) -> np.ndarray:
     since in service the prior meets questions it has not seen; in-sample it would flatter itself."""
     log_odds = np.zeros(len(y))
     for train, held_out in StratifiedKFold(5, shuffle=True, random_state=0).split(vectors, y):
-        prior = fit_prior(vectors[train], y[train], "")
-        log_odds[held_out] = [prior.log_odds(vector, "") for vector in vectors[held_out]]
+        log_odds[held_out] = log_odds_of(fit_prior(vectors[train], y[train], ""), vectors[held_out])
     return log_odds
+
+
+def log_odds_of(prior: QuestionPrior, vectors: np.ndarray) -> np.ndarray:
+    """The prior's log-odds for rows of vectors of the encoder it was fitted on."""
+    return np.array([prior.log_odds(vector, prior.encoder) for vector in vectors])
 
 
 def fit(table: np.ndarray, y: np.ndarray, encoder: str = MODEL_ID) -> Model:
@@ -105,7 +109,7 @@ def fit(table: np.ndarray, y: np.ndarray, encoder: str = MODEL_ID) -> Model:
 def with_prior(model: Model, table: np.ndarray) -> np.ndarray:
     """The signals of `table` with the prior column as `model`'s prior gives it."""
     x = table[:, :SIGNALS].copy()
-    x[:, PRIOR] = [model.prior.log_odds(vector, model.prior.encoder) for vector in table[:, SIGNALS:]]
+    x[:, PRIOR] = log_odds_of(model.prior, table[:, SIGNALS:])
     return x
 
 

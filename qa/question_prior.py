@@ -17,6 +17,7 @@ refit, as the trees do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -30,7 +31,12 @@ class QuestionPrior:
     bias: float
     neutral: float  # the mean log-odds over tune: what a vector of another encoder gets
 
+    @cached_property
+    def _weights(self) -> np.ndarray:
+        """`weights` as an array once, not on every question."""
+        return np.asarray(self.weights, dtype=np.float32)
+
     def log_odds(self, vector: np.ndarray, encoder: str) -> float:
         if encoder != self.encoder or len(vector) != len(self.weights):
             return self.neutral
-        return float(np.dot(np.asarray(self.weights, dtype=np.float32), vector) + self.bias)
+        return float(np.dot(self._weights, vector) + self.bias)

@@ -11,7 +11,8 @@ A question asks about the report when it names the report (or "det här", its fo
 came about: who made or wrote it, from what, why, which edition, what it follows up or is built from. The
 cues were widened on 2026-12-07 with the sixteenth tune set's words ("satt ihop", "ger man överhuvudtaget
 ut", "står bakom sammanställningen", "tracking progress on", "tie in with"): on tune 5 more questions
-reached the top 5 and none left it (README, "Questions about the report itself, in more askers' words"). A passage describes the report when it names the
+reached the top 5 and none left it (README, "Three more tune sets, and questions about the report
+itself in more askers' words"). A passage describes the report when it names the
 report's title or stands under a heading that names a report ("Översikt över rapporten", "Hur ska
 rapporten läsas?").
 """

@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     # one tune set, a 3 % threshold refused up to 10 % of that set's answerable questions, over 5 % in 2 of 11
     # sets, 2 % in 1 (python -m eval.compare_abstain_models; README, "An eleventh tune set, and where the
     # threshold sits"). Refitted with the question prior and the twelfth to nineteenth tune sets (README,
-    # "A question prior").
+    # "A question prior" to "Three sets more").
     min_confidence: float = 0.1056
     # Answer types (qa/answer_type.py): lift for a leading passage whose best sentence holds the asked type.
     # python -m eval.sweep_answer_type: best tune hit@5, then MRR@10 (README); 0.02 before the routing below.
