@@ -32,6 +32,7 @@ from eval.calibrate_abstain import (
     collect,
     fit_prior,
     fitted_probabilities,
+    log_odds_of,
     out_of_fold,
     separation,
     threshold_for,
@@ -69,28 +70,31 @@ def _forest(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
 _WITHOUT_PRIOR = [i for i in range(SIGNALS) if i != PRIOR]
 
 
-def _signals_only(candidate: Predict) -> Predict:
-    """`candidate` on the signals without the question prior: the models the prior was added to."""
+def _without_prior(candidate: Predict, vector: bool = False) -> Predict:
+    """`candidate` on the signals without the question prior (and with the question's vector if `vector`).
+    A table's prior column is what the served model gives, fitted on these very questions: only
+    `fitted_probabilities`, which puts out-of-fold values in its place, may read it."""
     def without(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        return candidate(x[:, _WITHOUT_PRIOR], y, rows[:, _WITHOUT_PRIOR])
+        columns = _WITHOUT_PRIOR + (list(range(SIGNALS, x.shape[1])) if vector else [])
+        return candidate(x[:, columns], y, rows[:, columns])
     return without
 
 
 def _prior_alone(x: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    return np.array([fit_prior(x[:, SIGNALS:], y, "").log_odds(row, "") for row in rows[:, SIGNALS:]])
+    return log_odds_of(fit_prior(x[:, SIGNALS:], y, ""), rows[:, SIGNALS:])
 
 
 # name, candidate (it reads a `collect` table: the signals, then the question's vector)
 CANDIDATES: tuple[tuple[str, Predict], ...] = (
     ("logistic over the products (before trees)",
-     _signals_only(_logistic(StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler()))),
-    ("logistic over the signals alone", _signals_only(_logistic(StandardScaler()))),
-    ("boosted trees (before the prior)", _signals_only(_boosted())),
-    ("boosted trees, 100, all rows", _signals_only(_boosted(n_estimators=100, subsample=1.0))),
-    ("boosted trees, depth 3", _signals_only(_boosted(max_depth=3))),
-    ("random forest, 300 trees, leaves >= 5", _signals_only(_forest)),
+     _without_prior(_logistic(StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler()))),
+    ("logistic over the signals alone", _without_prior(_logistic(StandardScaler()))),
+    ("boosted trees (before the prior)", _without_prior(_boosted())),
+    ("boosted trees, 100, all rows", _without_prior(_boosted(n_estimators=100, subsample=1.0))),
+    ("boosted trees, depth 3", _without_prior(_boosted(max_depth=3))),
+    ("random forest, 300 trees, leaves >= 5", _without_prior(_forest)),
     ("the question prior alone", _prior_alone),
-    ("boosted trees over the signals and the vector", _boosted()),
+    ("boosted trees over the signals and the vector", _without_prior(_boosted(), vector=True)),
     ("boosted trees + the question prior (kept)", fitted_probabilities),
 )
 
