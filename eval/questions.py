@@ -148,11 +148,17 @@ TUNE19_PATH = Path(__file__).resolve().parent / "questions_tune19.jsonl"
 # that repeated one of the fifteenth tune set's word for word was dropped and the rest renumbered before its run.
 # All 26 letters were taken, so its ids run ta001 on.
 TEST6_PATH = Path(__file__).resolve().parent / "questions_test6.jsonl"
+# A seventh test-only set, written the same way by an eighteenth helper on 2026-12-07, before the strategy route
+# (qa/report_route.py) was chosen and committed before the system was run on it: 20 answerable content, 22
+# structure, 8 contact and 22 unanswerable questions. Three more unanswerable ones that repeated a tune question
+# word for word were dropped and the rest renumbered before its run. Ids run ua001 on.
+TEST7_PATH = Path(__file__).resolve().parent / "questions_test7.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
     TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
     TUNE10_PATH, TUNE11_PATH, TEST4_PATH, TUNE12_PATH, TUNE13_PATH, TEST5_PATH,
     TUNE14_PATH, TUNE15_PATH, TUNE16_PATH, TUNE17_PATH, TUNE18_PATH, TUNE19_PATH, TEST6_PATH,
+    TEST7_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(
