@@ -15,15 +15,28 @@ reached the top 5 and none left it (README, "Three more tune sets, and questions
 itself in more askers' words"). A passage describes the report when it names the
 report's title or stands under a heading that names a report ("Översikt över rapporten", "Hur ska
 rapporten läsas?").
+
+A question asks about the strategy the report follows up when it names the strategy and asks what it is
+made of: its goals, priorities, perspectives, parts or title ("Hur många prioriteringar bygger strategin
+på?", "strategin som följs upp – vad är dess fullständiga titel?"). The report lays that out in its front
+matter, the chapters before the first one its table of contents divides into sections (here the overview
+and "Övergripande hållbarhetsmål och vägen dit"), while every chapter after it names the strategy's
+priorities too, so such a question found prose about one priority. Lifting the front matter for it brought
+5 more tune questions into the top 5 and took none out (README, "The strategy the report follows up").
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from ingest.model import Chunk
+from ingest.structure import title_key
+
+About = Literal["report", "strategy"]
 
 _NAMES_REPORT = re.compile(
     r"\b(?:rapport\w*|dokument\w*|publikation\w*|skrift\w*|uppföljning\w*|årsgenomgång\w*|sammanställning\w*|"
@@ -35,13 +48,44 @@ _HOW_IT_CAME_ABOUT = re.compile(
     r"bygger på|grundar sig|består av|kopplas|underlag\w*|made|wrote|written|compiled|put together|contributed|"
     r"supplied|publish\w*|edition|purpose|behind|follow-up of|follows up|track\w*|tie\w* in|based on|"
     r"consist\w* of|made up of)\b", re.IGNORECASE)
+_NAMES_STRATEGY = re.compile(r"\b(?:strategi\w*|utvecklingsstrategi\w*|RUS|strateg(?:y|ies))\b", re.IGNORECASE)
+_STRATEGY_MAKEUP = re.compile(
+    r"\b(?:mål\w*|prioritera\w*|prioritering\w*|inriktning\w*|perspektiv\w*|fokusområde\w*|del|delar\w*|"
+    r"titel\w*|heter|namn|goals?|aims?|priorit\w*|perspectives?|focus areas?|parts?|title|called|name)\b",
+    re.IGNORECASE)
 _REPORT_HEADING = re.compile(r"\brapport\w*\b|\breport\b", re.IGNORECASE)
 _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
 
 
-def asks_about_report(question: str) -> bool:
-    """Whether `question` asks how the report came about (who made it, why, which edition)."""
-    return bool(_NAMES_REPORT.search(question) and _HOW_IT_CAME_ABOUT.search(question))
+@dataclass(frozen=True)
+class Frame:
+    """What a report says of itself: its title, and the title keys of its front chapters."""
+
+    title: str
+    front: frozenset[str]
+
+
+def asks_about(question: str) -> About | None:
+    """Whether `question` asks how the report came about (who made it, why, which edition), or what the
+    strategy it follows up is made of; a question doing both is about the report."""
+    if _NAMES_REPORT.search(question) and _HOW_IT_CAME_ABOUT.search(question):
+        return "report"
+    if _NAMES_STRATEGY.search(question) and _STRATEGY_MAKEUP.search(question):
+        return "strategy"
+    return None
+
+
+def front_chapters(outline: Sequence[Mapping[str, object]]) -> frozenset[str]:
+    """Title keys of the chapters before the first that `outline` (the manifest's, index/store.py)
+    divides into sections: the report's overview and the framework it follows up. None without a
+    table of contents whose chapters have sections, since then nothing marks where the body begins."""
+    keys = []
+    for entry, following in zip(outline, outline[1:]):
+        if entry["level"] == 1:
+            if following["level"] > 1:
+                return frozenset(keys)
+            keys.append(title_key(str(entry["title"])))
+    return frozenset()
 
 
 def describes_report(chunk: Chunk, title: str) -> bool:
@@ -54,14 +98,22 @@ def describes_report(chunk: Chunk, title: str) -> bool:
         or any(_REPORT_HEADING.search(heading) or heading == title for heading in chunk.section))
 
 
+def in_front_matter(chunk: Chunk, frame: Frame) -> bool:
+    """Whether a passage stands before the report's body: in its foreword (under the title heading) or
+    in one of its front chapters."""
+    return chunk.kind != "toc" and bool(chunk.section) and (
+        chunk.section[0] == frame.title or title_key(chunk.section[0]) in frame.front)
+
+
 def lift_self_description(
-    final: np.ndarray, chunks: Sequence[Chunk], titles: Sequence[str], weight: float, depth: int,
+    final: np.ndarray, about: About, chunks: Sequence[Chunk], frames: Sequence[Frame], weight: float, depth: int,
 ) -> np.ndarray:
-    """`final` with `weight` added to the `depth` best passages that describe their report; `titles`:
-    each chunk's report title."""
+    """`final` with `weight` added to the `depth` best passages that answer a question `about` the
+    report (those describing it) or its strategy (its front matter); `frames`: each chunk's report."""
     if weight == 0 or depth == 0:
         return final
-    candidates = np.array([i for i, (chunk, title) in enumerate(zip(chunks, titles)) if describes_report(chunk, title)],
+    candidates = np.array([i for i, (chunk, frame) in enumerate(zip(chunks, frames))
+                           if (describes_report(chunk, frame.title) if about == "report" else in_front_matter(chunk, frame))],
                           dtype=int)
     best = candidates[np.argsort(-final[candidates], kind="stable")[:depth]]
     lifted = final.copy()

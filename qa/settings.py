@@ -104,7 +104,8 @@ class Settings(BaseSettings):
     topic_weight: float = 0.3
     topic_leaders: int = 3
     # Lift for the `report_depth` best passages in which the report describes itself, for a question
-    # about how the report came about (qa/report_route.py). python -m eval.sweep_answer_type --tune-only
+    # about how the report came about, or of its front matter, for one about the strategy it follows
+    # up (qa/report_route.py; the strategy's share chosen with these values, README "A seventh test set"). python -m eval.sweep_answer_type --tune-only
     # --setting report_weight / report_depth: tune structure hit@5 0.910 without, 0.927 at any weight from
     # 0.03 to 0.2 (depth 8); depth 5, 8, 12 tie at hit@5, 8 and 12 best at hit@10 (0.955 against 0.938).
     report_weight: float = 0.06

@@ -92,6 +92,12 @@ def test_contact_structure_and_outline_questions(server: str):
     assert call(server, "/reports/1999/outline")[0] == 404
 
 
+def test_a_question_about_the_strategy_finds_the_front_matter(server: str):
+    # Every chapter names the strategy's priorities; the strategy itself is laid out before the first.
+    _, answer = call(server, "/ask", {"question": "Vilka tre inriktningar har strategin?", "k": 5})
+    assert any("De tre inriktningarna är Sammanhållen region" in p["text"] for p in answer["passages"][:3])
+
+
 def test_abstention_is_said_plainly_with_the_nearest_passages(server: str):
     _, answer = call(server, "/ask", {"question": "Hur många ben har en spindel?", "k": 3})
     assert answer["answered"] is False and len(answer["passages"]) == 3
