@@ -8,8 +8,8 @@ share of unanswerable questions caught at the threshold that wrongly abstains on
 of fold, that share on the ninth tune set alone (questions off the report's subject), AUROC with each tune
 set scored by a model fitted on the others (each set has its own writer: how the model meets askers it
 has not seen), and AUROC on the fifth tune set, held out of every fit (`HELD_OUT`). Then what the kept model's threshold trades, out of fold: the share caught
-at 1 to 8 % wrong, and at 1 to 3 % read without each tune set in turn, what that set sees. Tune only: no
-test question is asked.
+at 1 to 8 % wrong (how each tune set fares left out at each level: `eval.calibrate_abstain`). Tune only:
+no test question is asked.
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from eval.calibrate_abstain import (
     fitted_probabilities,
     log_odds_of,
     out_of_fold,
+    out_of_set,
     separation,
     threshold_for,
 )
@@ -132,32 +133,7 @@ def main(argv: Sequence[str]) -> int:
         threshold = threshold_for(unseen, fitted_y, wrong)
         trade.append(f"{wrong:.0%} wrong: {float((unseen[~fitted_y] < threshold).mean()):.0%} caught")
     print("kept model, out of fold: " + ", ".join(trade))
-    for wrong in (0.01, 0.02, 0.03):
-        left_out = set_left_out_wrong(unseen, fitted_y, fitted_source, wrong)
-        print(f"threshold read at {wrong:.0%} without one tune set, on that set: wrongly abstained mean "
-              f"{np.mean(left_out):.1%}, most {max(left_out):.1%}, over 5 % in {sum(w > 0.05 for w in left_out)} "
-              f"of {len(left_out)} sets")
     return 0
-
-
-def out_of_set(table: np.ndarray, y: np.ndarray, source: np.ndarray, predict: Predict) -> np.ndarray:
-    """Each tune set's probabilities from a model fitted on the other sets."""
-    probabilities = np.zeros(len(y))
-    for name in set(source):
-        rows = source == name
-        probabilities[rows] = predict(table[~rows], y[~rows], table[rows])
-    return probabilities
-
-
-def set_left_out_wrong(unseen: np.ndarray, answerable: np.ndarray, source: np.ndarray, wrong: float) -> list[float]:
-    """For each tune set with answerable questions, the share of them wrongly abstained on at the threshold
-    read (at `wrong`) from the other sets: each set was written by other askers, so this is how far the
-    threshold's error moves from one population of askers to the next."""
-    shares = []
-    for name in sorted(set(source[answerable])):
-        threshold = threshold_for(unseen[source != name], answerable[source != name], wrong)
-        shares.append(float((unseen[(source == name) & answerable] < threshold).mean()))
-    return shares
 
 
 if __name__ == "__main__":

@@ -12,10 +12,12 @@ from eval.calibrate_abstain import (
     boosted,
     cross_validated_auroc,
     fit,
+    left_out_wrong,
     out_of_fold,
     probabilities_of,
     separation,
     threshold_for,
+    threshold_level,
     unseen_prior,
     with_prior,
 )
@@ -71,6 +73,21 @@ def test_threshold_abstains_on_at_most_the_allowed_share() -> None:
     answerable = np.ones(101, dtype=bool)
     threshold = threshold_for(probabilities, answerable, max_wrong=0.03)
     assert (probabilities < threshold).sum() == 3
+
+
+def test_the_level_is_the_highest_at_which_askers_left_out_stay_within_the_bound() -> None:
+    """Two sets of 100 answerable questions (and 10 unanswerable ones, which the wrong share ignores);
+    the second set's askers score 2 lower with the model fitted without them than out of fold, so at a
+    threshold read on the first set they are refused 2 more: pooled, a point above the level read at."""
+    scores = np.arange(1.0, 101.0)
+    unseen = np.concatenate([scores, np.zeros(10), scores, np.zeros(10)])
+    answerable = np.tile(np.r_[np.ones(100, dtype=bool), np.zeros(10, dtype=bool)], 2)
+    source = np.repeat(["a", "b"], 110)
+    by_set = unseen - np.where(source == "b", 2.0, 0.0)
+    shares, pooled = left_out_wrong(unseen, by_set, answerable, source, wrong=0.03)
+    assert shares == pytest.approx([0.03, 0.05]) and pooled == pytest.approx(0.04)
+    assert threshold_level(unseen, by_set, answerable, source) == 0.03  # 4 % pooled: within NEW_ASKERS_WRONG
+    assert threshold_level(unseen, by_set - np.where(source == "b", 10.0, 0.0), answerable, source) == 0.01
 
 
 def test_cross_validated_auroc_tells_signal_from_noise() -> None:
