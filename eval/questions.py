@@ -153,12 +153,18 @@ TEST6_PATH = Path(__file__).resolve().parent / "questions_test6.jsonl"
 # structure, 8 contact and 22 unanswerable questions. Three more unanswerable ones that repeated a tune question
 # word for word were dropped and the rest renumbered before its run. Ids run ua001 on.
 TEST7_PATH = Path(__file__).resolve().parent / "questions_test7.jsonl"
+# A twentieth tune-only set, written by a nineteenth helper on 2026-12-07 to the same brief as the seventh test
+# set (split "tune", more structure questions), committed before the system was run on it: the seventh test
+# set's structure questions scored 12 of 22 on their first run, and tune must show what such a writer asks
+# without a look at the test questions. 30 structure, 8 contact, 15 content, 20 unanswerable; two questions
+# that repeated an earlier one word for word were dropped and the rest renumbered before its run. Ids tb001 on.
+TUNE20_PATH = Path(__file__).resolve().parent / "questions_tune20.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
     TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
     TUNE10_PATH, TUNE11_PATH, TEST4_PATH, TUNE12_PATH, TUNE13_PATH, TEST5_PATH,
     TUNE14_PATH, TUNE15_PATH, TUNE16_PATH, TUNE17_PATH, TUNE18_PATH, TUNE19_PATH, TEST6_PATH,
-    TEST7_PATH,
+    TEST7_PATH, TUNE20_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

@@ -40,6 +40,7 @@ from eval.questions import (
     TUNE17_PATH,
     TUNE18_PATH,
     TUNE19_PATH,
+    TUNE20_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -177,6 +178,8 @@ WRITTEN_APART = [
     (TEST6_PATH, "test", "ta", {"unanswerable": 29, "structure": 12, "contact_person": 8, "number": 7}),
     # Structure questions came up short on test: fresh test questions of every kind, most of them structure.
     (TEST7_PATH, "test", "ua", {"unanswerable": 22, "structure": 22, "contact_person": 8, "number": 7}),
+    # The same brief on the tune side: what a writer who scores that low asks, without looking at test.
+    (TUNE20_PATH, "tune", "tb", {"unanswerable": 20, "structure": 30, "contact_person": 8, "number": 6}),
 ]
 
 
