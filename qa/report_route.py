@@ -12,7 +12,9 @@ came about: who made or wrote it, from what, why, which edition, what it follows
 cues were widened on 2026-12-07 with the sixteenth tune set's words ("satt ihop", "ger man överhuvudtaget
 ut", "står bakom sammanställningen", "tracking progress on", "tie in with"): on tune 5 more questions
 reached the top 5 and none left it (README, "Three more tune sets, and questions about the report
-itself in more askers' words"). A passage describes the report when it names the
+itself in more askers' words"); with the twentieth's ("put out", "following up on", "frågor om
+innehållet", the last answered by the line above the contact list) 3 more and none out (README, "A
+twentieth tune set"). A passage describes the report when it names the
 report's title or stands under a heading that names a report ("Översikt över rapporten", "Hur ska
 rapporten läsas?").
 
@@ -46,8 +48,9 @@ _HOW_IT_CAME_ABOUT = re.compile(
     r"ger(?: \w+){1,3} ut|gett ut|gavs ut|publicer\w*|utgåva\w*|upplaga\w*|första gången|andra gången|syfte\w*|"
     r"står bakom|ligger bakom|satt ihop|sätt\w* ihop|ställ\w* samman|togs fram|tas fram|tar fram|följer upp|följs upp|"
     r"bygger på|grundar sig|består av|kopplas|underlag\w*|made|wrote|written|compiled|put together|contributed|"
-    r"supplied|publish\w*|edition|purpose|behind|follow-up of|follows up|track\w*|tie\w* in|based on|"
-    r"consist\w* of|made up of)\b", re.IGNORECASE)
+    r"supplied|publish\w*|edition|purpose|behind|follow-up of|follow\w* up|track\w*|tie\w* in|based on|"
+    r"consist\w* of|made up of|put\w* out|first time|map\w* onto|correspond\w*|motsvara\w*|"
+    r"frågor om innehållet|questions about (?:the|its) content\w*)\b", re.IGNORECASE)
 _NAMES_STRATEGY = re.compile(r"\b(?:strategi\w*|utvecklingsstrategi\w*|RUS|strateg(?:y|ies))\b", re.IGNORECASE)
 _STRATEGY_MAKEUP = re.compile(
     r"\b(?:mål\w*|prioritera\w*|prioritering\w*|inriktning\w*|perspektiv\w*|fokusområde\w*|del|delar\w*|"

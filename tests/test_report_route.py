@@ -29,6 +29,10 @@ def chunk(number: int, kind: str, *section: str, text: str = "") -> Chunk:
     ("Which long-term plan is this document tracking progress on?", "report"),
     ("How does the report tie in with the UN goals?", "report"),
     ("Vad vill den som skrivit förordet säga?", "report"),
+    # And the twentieth tune set's: put out, following up, the content's questions.
+    ("Is this the first time they have put out this report?", "report"),
+    ("Which strategy is this document following up on?", "report"),
+    ("Vart vänder jag mig med frågor om innehållet i rapporten?", "report"),
     ("Vad skriver rapporten om bredband?", None),  # the report named, its content asked for
     ("Vem har tagit fram den nya tågvisionen?", None),  # how something came about, not the report
     ("Which global risks does the report list?", None),
