@@ -7,8 +7,8 @@ collects each one's `Signals` (qa/abstain.py) and vector, fits the question prio
 the signals on the tune questions but those `HELD_OUT` (answerable vs not, classes balanced; see `fit`), and picks the
 threshold that wrongly abstains on at most `--max-wrong` of those tune questions' answerable ones,
 read off each question's probability from a model fitted without it; without `--max-wrong`, at the level
-the rule of `WRONG_LEVELS` and `NEW_ASKERS_WRONG` picks from how each tune set fares left out. `--write` writes the model to
-qa/abstain_model.json; the threshold goes into Settings.min_confidence. It prints, for both halves: precision
+the rule of `WRONG_LEVELS` and `NEW_ASKERS_WRONG` picks from how each tune set fares left out. `--write`
+writes the model to qa/abstain_model.json; the threshold goes into Settings.min_confidence. It prints, for both halves: precision
 and recall of abstaining, the share of answerable questions wrongly
 abstained on, and AUROC (how well the probability ranks unanswerable below
 answerable, threshold-free); for tune also a cross-validated AUROC.
@@ -142,7 +142,8 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, folds: int = 5, seed: int = 0,
     return probabilities
 
 
-def out_of_set(table: np.ndarray, y: np.ndarray, source: np.ndarray, predict: Predict = fitted_probabilities) -> np.ndarray:
+def out_of_set(table: np.ndarray, y: np.ndarray, source: np.ndarray,
+               predict: Predict = fitted_probabilities) -> np.ndarray:
     """Each tune set's probabilities from a model fitted on the other sets: each set has its own writer,
     so this is how the model meets askers it has not seen."""
     probabilities = np.zeros(len(y))
@@ -243,7 +244,9 @@ def main(argv: Sequence[str]) -> int:
         print(f"read at {wrong:.0%} (out of fold {caught:.0%} caught): each tune set left out wrongly abstained "
               f"{pooled:.1%} pooled, mean {np.mean(shares):.1%}, most {max(shares):.1%}, "
               f"over 5 % in {sum(share > 0.05 for share in shares)} of {len(shares)} sets")
-    level = args.max_wrong if args.max_wrong is not None else threshold_level(unseen, by_set, y[tune], source[tune])
+    level = args.max_wrong
+    if level is None:
+        level = threshold_level(unseen, by_set, y[tune], source[tune])
     threshold = threshold_for(unseen, y[tune], level)
     if args.write:
         model.save()

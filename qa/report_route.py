@@ -67,6 +67,12 @@ class Frame:
     title: str
     front: frozenset[str]
 
+    @classmethod
+    def of(cls, title: str, manifest: Mapping[str, object]) -> Frame:
+        """A served version's frame, its front chapters read from the manifest's outline (none in a
+        manifest written before outlines were kept)."""
+        return cls(title, front_chapters(manifest.get("outline") or []))
+
 
 def asks_about(question: str) -> About | None:
     """Whether `question` asks how the report came about (who made it, why, which edition), or what the
@@ -115,8 +121,10 @@ def lift_self_description(
     report (those describing it) or its strategy (its front matter); `frames`: each chunk's report."""
     if weight == 0 or depth == 0:
         return final
-    candidates = np.array([i for i, (chunk, frame) in enumerate(zip(chunks, frames))
-                           if (describes_report(chunk, frame.title) if about == "report" else in_front_matter(chunk, frame))],
+    def answers(chunk: Chunk, frame: Frame) -> bool:
+        return describes_report(chunk, frame.title) if about == "report" else in_front_matter(chunk, frame)
+
+    candidates = np.array([i for i, (chunk, frame) in enumerate(zip(chunks, frames)) if answers(chunk, frame)],
                           dtype=int)
     best = candidates[np.argsort(-final[candidates], kind="stable")[:depth]]
     lifted = final.copy()

@@ -23,7 +23,7 @@ from qa.abstain_model import fitted_model
 from qa.answer_type import AnswerType, expected_type, lift_typed, route_to_kind
 from qa.distinct import distinct_order
 from qa.highlight import Highlight, pick_highlight
-from qa.report_route import Frame, asks_about, front_chapters, lift_self_description
+from qa.report_route import Frame, asks_about, lift_self_description
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
 from qa.served import ServedVersions
 from qa.specific_terms import Passage
@@ -121,14 +121,15 @@ class Retriever:
 
         kind = expected_type(question)
         about = asks_about(question) if kind != "page" else None
-        if about == "report" and kind == "contact":  # "Vem på regionen har sammanställt det här?": the makers, not a contact
-            kind = "person"
+        if about == "report" and kind == "contact":
+            kind = "person"  # "Vem på regionen har sammanställt det här?": the makers, not a contact
         if mode == "hybrid":
             kinds = np.array([chunk.kind for chunk in chunks])
             if about:
-                frames = [Frame(v.title, front_chapters(v.manifest.get("outline", []))) for v in versions.values()]
-                final = lift_self_description(final, about, chunks, [frames[locate(flat)[0]] for flat in range(len(chunks))],
-                                              self.settings.report_weight, self.settings.report_depth)
+                frames = [Frame.of(v.title, v.manifest) for v in versions.values()]
+                chunk_frames = [frames[locate(flat)[0]] for flat in range(len(chunks))]
+                final = lift_self_description(final, about, chunks, chunk_frames, self.settings.report_weight,
+                                              self.settings.report_depth)
             final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
             final = lift_by_topic(final, kind, chunks, kinds, self.settings.topic_weight, self.settings.topic_leaders)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)

@@ -87,7 +87,8 @@ def test_front_chapters_are_those_before_the_first_with_sections() -> None:
 
 def test_strategy_questions_lift_the_front_matter_only() -> None:
     frame = Frame(TITLE, front_chapters(OUTLINE))
-    chunks = [chunk(0, "text", "En nytänkande och smart region", "Omvärldsanalys", text="Resultat Västerbotten visar."),
+    chunks = [chunk(0, "text", "En nytänkande och smart region", "Omvärldsanalys",
+                    text="Resultat Västerbotten visar."),
               chunk(1, "text", "Övergripande hållbarhetsmål och vägen dit", "Två övergripande hållbarhetsmål"),
               chunk(2, "contact", TITLE, text="Undertecknare: Patrik Sällström."),
               chunk(3, "toc", "Innehållsförteckning", "Övergripande hållbarhetsmål och vägen dit")]
