@@ -159,12 +159,20 @@ TEST7_PATH = Path(__file__).resolve().parent / "questions_test7.jsonl"
 # without a look at the test questions. 30 structure, 8 contact, 15 content, 20 unanswerable; two questions
 # that repeated an earlier one word for word were dropped and the rest renumbered before its run. Ids tb001 on.
 TUNE20_PATH = Path(__file__).resolve().parent / "questions_tune20.jsonl"
+# Three more tune-only sets written by helpers on 2026-12-07 from the report text only, each committed before the
+# system was run on it, to give the abstention model and its question prior more askers to learn from: journalists
+# and researchers checking figures (tune21, ids tc), people asking mostly in English (tune22, td) and residents
+# typing or dictating on a phone (tune23, te); about half of each unanswerable, most next to a figure the report
+# gives. Questions repeating an earlier one word for word were dropped and the rest renumbered before their runs.
+TUNE21_PATH = Path(__file__).resolve().parent / "questions_tune21.jsonl"
+TUNE22_PATH = Path(__file__).resolve().parent / "questions_tune22.jsonl"
+TUNE23_PATH = Path(__file__).resolve().parent / "questions_tune23.jsonl"
 DEFAULT_PATHS: tuple[Path, ...] = (
     DEFAULT_PATH, NEW_PATH, TUNE_PATH, TUNE_ABSTAIN_PATH, TEST2_PATH, TUNE2_PATH, TUNE3_PATH, TUNE4_PATH,
     TUNE5_PATH, TEST3_PATH, TUNE6_PATH, TUNE7_PATH, TUNE8_PATH, TUNE9_PATH,
     TUNE10_PATH, TUNE11_PATH, TEST4_PATH, TUNE12_PATH, TUNE13_PATH, TEST5_PATH,
     TUNE14_PATH, TUNE15_PATH, TUNE16_PATH, TUNE17_PATH, TUNE18_PATH, TUNE19_PATH, TEST6_PATH,
-    TEST7_PATH, TUNE20_PATH,
+    TEST7_PATH, TUNE20_PATH, TUNE21_PATH, TUNE23_PATH,
 )
 
 TYPES: frozenset[str] = frozenset(

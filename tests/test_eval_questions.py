@@ -41,6 +41,8 @@ from eval.questions import (
     TUNE18_PATH,
     TUNE19_PATH,
     TUNE20_PATH,
+    TUNE21_PATH,
+    TUNE23_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
     TYPES,
@@ -180,6 +182,9 @@ WRITTEN_APART = [
     (TEST7_PATH, "test", "ua", {"unanswerable": 22, "structure": 22, "contact_person": 8, "number": 7}),
     # The same brief on the tune side: what a writer who scores that low asks, without looking at test.
     (TUNE20_PATH, "tune", "tb", {"unanswerable": 20, "structure": 30, "contact_person": 8, "number": 6}),
+    # More askers for the abstention model: journalists checking figures, residents on a phone.
+    (TUNE21_PATH, "tune", "tc", {"unanswerable": 31, "number": 17, "list": 7}),
+    (TUNE23_PATH, "tune", "te", {"unanswerable": 35, "number": 8, "list": 7}),
 ]
 
 
