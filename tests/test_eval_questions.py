@@ -42,6 +42,7 @@ from eval.questions import (
     TUNE19_PATH,
     TUNE20_PATH,
     TUNE21_PATH,
+    TUNE22_PATH,
     TUNE23_PATH,
     TUNE_ABSTAIN_PATH,
     TUNE_PATH,
@@ -184,6 +185,7 @@ WRITTEN_APART = [
     (TUNE20_PATH, "tune", "tb", {"unanswerable": 20, "structure": 30, "contact_person": 8, "number": 6}),
     # More askers for the abstention model: journalists checking figures, residents on a phone.
     (TUNE21_PATH, "tune", "tc", {"unanswerable": 31, "number": 17, "list": 7}),
+    (TUNE22_PATH, "tune", "td", {"unanswerable": 30, "number": 10, "list": 5}),  # mostly in English
     (TUNE23_PATH, "tune", "te", {"unanswerable": 35, "number": 8, "list": 7}),
 ]
 
