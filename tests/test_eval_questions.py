@@ -32,6 +32,7 @@ from eval.questions import (
     TEST5_PATH,
     TEST6_PATH,
     TEST7_PATH,
+    TEST8_PATH,
     TUNE12_PATH,
     TUNE13_PATH,
     TUNE14_PATH,
@@ -185,6 +186,8 @@ WRITTEN_APART = [
     (TUNE20_PATH, "tune", "tb", {"unanswerable": 20, "structure": 30, "contact_person": 8, "number": 6}),
     # More askers for the abstention model: journalists checking figures, residents on a phone.
     (TUNE21_PATH, "tune", "tc", {"unanswerable": 31, "number": 17, "list": 7}),
+    # The system after the refit on tune sets 21-23: fresh test questions of every kind.
+    (TEST8_PATH, "test", "ub", {"unanswerable": 19, "structure": 15, "contact_person": 8, "number": 9}),
     (TUNE22_PATH, "tune", "td", {"unanswerable": 30, "number": 10, "list": 5}),  # mostly in English
     (TUNE23_PATH, "tune", "te", {"unanswerable": 35, "number": 8, "list": 7}),
 ]
