@@ -49,7 +49,9 @@ def test_question_gives_cited_passage_that_opens_in_context(site: str, browser):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(site + "/")
     assert page.title() == "Fråga rapporten"
-    ask(page, "Hur många invånare har Västerbotten?")
+    # "länet", not "Västerbotten": the latter is found but refused since the refit on tune sets 21-23
+    # (tests/test_e2e.py marks it); this test is about the answer's citation and the way into context.
+    ask(page, "Hur många invånare har länet?")
     first = page.locator("#passages li").first
     assert "280 000" in first.locator(".answer").inner_text()
     assert "280 000" in first.locator("mark").inner_text()
