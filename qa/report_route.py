@@ -24,7 +24,8 @@ på?", "strategin som följs upp – vad är dess fullständiga titel?"). The re
 matter, the chapters before the first one its table of contents divides into sections (here the overview
 and "Övergripande hållbarhetsmål och vägen dit"), while every chapter after it names the strategy's
 priorities too, so such a question found prose about one priority. Lifting the front matter for it brought
-5 more tune questions into the top 5 and took none out (README, "The strategy the report follows up").
+5 more tune questions into the top 5 and took none out (README, "A seventh test set, and the strategy the
+report follows up").
 """
 from __future__ import annotations
 
@@ -121,6 +122,7 @@ def lift_self_description(
     report (those describing it) or its strategy (its front matter); `frames`: each chunk's report."""
     if weight == 0 or depth == 0:
         return final
+
     def answers(chunk: Chunk, frame: Frame) -> bool:
         return describes_report(chunk, frame.title) if about == "report" else in_front_matter(chunk, frame)
 
