@@ -33,6 +33,7 @@ from eval.questions import (
     TEST6_PATH,
     TEST7_PATH,
     TEST8_PATH,
+    TEST9_PATH,
     TUNE12_PATH,
     TUNE13_PATH,
     TUNE14_PATH,
@@ -188,6 +189,8 @@ WRITTEN_APART = [
     (TUNE21_PATH, "tune", "tc", {"unanswerable": 31, "number": 17, "list": 7}),
     # The system after the refit on tune sets 21-23: fresh test questions of every kind.
     (TEST8_PATH, "test", "ub", {"unanswerable": 19, "structure": 15, "contact_person": 8, "number": 9}),
+    # The system as it stands at the end of that round: fresh test questions of every kind.
+    (TEST9_PATH, "test", "uc", {"unanswerable": 20, "structure": 15, "contact_person": 8, "number": 7}),
     (TUNE22_PATH, "tune", "td", {"unanswerable": 30, "number": 10, "list": 5}),  # mostly in English
     (TUNE23_PATH, "tune", "te", {"unanswerable": 35, "number": 8, "list": 7}),
 ]
