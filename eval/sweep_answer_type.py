@@ -4,7 +4,8 @@
     python -m eval.sweep_answer_type [--setting NAME] [VALUE ...]
 
 NAME is `type_weight` (default grid 0 0.01 0.02 0.03 0.05 0.08: a leading passage whose best
-sentence holds the type), `route_weight` (a contact entry for a contact question, a
+sentence holds the type), `quantity_weight` (one of whose sentences states the asked kind of
+quantity), `route_weight` (a contact entry for a contact question, a
 table-of-contents passage for a page question, sought among all passages), `route_depth` (how
 many of those), `type_pool`, `topic_weight` and `topic_leaders` (those of the part of the report
 where the best prose stands, qa/topic_route.py), or the blend's `sentence_weight` and
@@ -26,8 +27,9 @@ from qa.engine import Engine
 from qa.settings import get_settings
 
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
-SETTINGS = ("type_weight", "route_weight", "route_depth", "type_pool", "topic_weight", "topic_leaders",
-            "sentence_weight", "lexical_weight", "lexical_share_power", "report_weight", "report_depth")
+SETTINGS = ("type_weight", "quantity_weight", "route_weight", "route_depth", "type_pool", "topic_weight",
+            "topic_leaders", "sentence_weight", "lexical_weight", "lexical_share_power", "report_weight",
+            "report_depth")
 
 
 def main(argv: list[str]) -> int:

@@ -165,6 +165,7 @@ class Engine:
                 candidate_depth=s.candidate_depth,
                 type_weight=s.type_weight,
                 type_pool=s.type_pool,
+                quantity_weight=s.quantity_weight,
                 route_weight=s.route_weight,
                 route_depth=s.route_depth,
                 topic_weight=s.topic_weight,

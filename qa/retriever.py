@@ -23,6 +23,7 @@ from qa.abstain_model import fitted_model
 from qa.answer_type import AnswerType, expected_type, lift_typed, route_to_kind
 from qa.distinct import distinct_order
 from qa.highlight import Highlight, pick_highlight
+from qa.quantity import asked_quantity, lift_stated
 from qa.report_route import Frame, asks_about, lift_self_description
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
 from qa.served import ServedVersions
@@ -133,6 +134,8 @@ class Retriever:
             final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
             final = lift_by_topic(final, kind, chunks, kinds, self.settings.topic_weight, self.settings.topic_leaders)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)
+            final = lift_stated(final, asked_quantity(question), lambda flat: whole_passage(flat).sentences,
+                                self.settings.quantity_weight, self.settings.type_pool)
         order = distinct_order(np.argsort(-final, kind="stable"), chunks, max(k, abstain.LEADERS))
         hits = []
         for flat in order[:k]:

@@ -25,6 +25,7 @@ class RetrievalSettings:
     candidate_depth: int  # passages each signal proposes to an approximate store
     type_weight: float  # lift for a passage whose best sentence holds the asked answer type
     type_pool: int  # how many leading passages the lift may reorder
+    quantity_weight: float  # lift for one of them stating the asked kind of quantity (qa/quantity.py)
     route_weight: float  # lift for the best passages whose kind answers the asked type (contact, toc)
     route_depth: int  # how many of those are lifted
     topic_weight: float  # lift for those standing where the best prose stands (qa/topic_route.py)

@@ -1,9 +1,10 @@
 """The quantity a question asks for (a count of something, money, a share) and whether a sentence states it."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from qa.quantity import Asked, asked_quantity, states
+from qa.quantity import Asked, asked_quantity, lift_stated, states
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -46,3 +47,13 @@ def test_money_and_shares() -> None:
     assert states(Asked("share"), "Västerbotten exporterar idag ca 70% av den producerade elen.")
     assert states(Asked("share"), "Hälften av kommunerna deltog.")
     assert not states(Asked("share"), "Elen exporteras till 12 länder.")
+
+
+def test_the_leading_passages_stating_the_asked_quantity_are_lifted() -> None:
+    sentences = [["Elnätet byggs ut i inlandet."], ["Västerbotten exporterar idag ca 70% av den producerade elen."],
+                 ["Produktionen var 12 TWh.", "Hälften går till industrin."], ["Andelen är 30 %."]]
+    final = np.array([0.90, 0.89, 0.88, 0.70])
+    share = asked_quantity("Hur stor andel av strömmen säljs vidare?")
+    lifted = lift_stated(final, share, lambda i: sentences[i], weight=0.02, pool=3)
+    assert list(lifted) == pytest.approx([0.90, 0.91, 0.90, 0.70])  # the fourth is outside the pool
+    assert lift_stated(final, None, lambda i: sentences[i], weight=0.02, pool=3) is final  # nothing asked
