@@ -34,6 +34,7 @@ from eval.questions import (
     TEST7_PATH,
     TEST8_PATH,
     TEST9_PATH,
+    TEST10_PATH,
     TUNE12_PATH,
     TUNE13_PATH,
     TUNE14_PATH,
@@ -191,6 +192,8 @@ WRITTEN_APART = [
     (TEST8_PATH, "test", "ub", {"unanswerable": 19, "structure": 15, "contact_person": 8, "number": 9}),
     # The system as it stands at the end of that round: fresh test questions of every kind.
     (TEST9_PATH, "test", "uc", {"unanswerable": 20, "structure": 15, "contact_person": 8, "number": 7}),
+    # The quantity lift came after the ninth set's run: fresh test questions, amounts and shares among them.
+    (TEST10_PATH, "test", "ud", {"unanswerable": 20, "structure": 14, "contact_person": 8, "number": 8}),
     (TUNE22_PATH, "tune", "td", {"unanswerable": 30, "number": 10, "list": 5}),  # mostly in English
     (TUNE23_PATH, "tune", "te", {"unanswerable": 35, "number": 8, "list": 7}),
 ]
