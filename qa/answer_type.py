@@ -163,10 +163,17 @@ def lift_typed(
     `best_sentence(i)` gives passage i's best sentence and its Chunk.kind. Only
     a pool of the leaders is read: a passage far down is not saved by a number.
     """
-    if kind is None or weight == 0:
+    if kind is None:
+        return final
+    return lift_leaders(final, lambda flat: holds_type(kind, *best_sentence(flat)), weight, pool)
+
+
+def lift_leaders(final: np.ndarray, holds: Callable[[int], bool], weight: float, pool: int) -> np.ndarray:
+    """`final` with `weight` added to each of the best `pool` passages for which `holds(i)`."""
+    if weight == 0:
         return final
     lifted = final.copy()
     for flat in np.argsort(-final, kind="stable")[:pool]:
-        if holds_type(kind, *best_sentence(int(flat))):
+        if holds(int(flat)):
             lifted[flat] += weight
     return lifted

@@ -34,6 +34,7 @@ from typing import Literal
 
 import numpy as np
 
+from qa.answer_type import lift_leaders
 from qa.specific_terms import mentions, stems
 
 QuantityKind = Literal["count", "money", "share"]
@@ -122,10 +123,6 @@ def lift_stated(
 ) -> np.ndarray:
     """`final` with `weight` added to each of the best `pool` passages of which a sentence states the
     `asked` quantity; `sentences(i)`: passage i's sentences."""
-    if asked is None or weight == 0:
+    if asked is None:
         return final
-    lifted = final.copy()
-    for flat in np.argsort(-final, kind="stable")[:pool]:
-        if any(states(asked, sentence) for sentence in sentences(int(flat))):
-            lifted[flat] += weight
-    return lifted
+    return lift_leaders(final, lambda flat: any(states(asked, sentence) for sentence in sentences(flat)), weight, pool)
