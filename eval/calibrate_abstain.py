@@ -169,11 +169,17 @@ def left_out_wrong(unseen: np.ndarray, by_set: np.ndarray, answerable: np.ndarra
     return shares, refused / max(int(answerable.sum()), 1)
 
 
-def threshold_level(unseen: np.ndarray, by_set: np.ndarray, answerable: np.ndarray, source: np.ndarray) -> float:
-    """The level the threshold is read at (`WRONG_LEVELS`, `NEW_ASKERS_WRONG`); the lowest when none fits."""
-    fits = [wrong for wrong in WRONG_LEVELS
-            if left_out_wrong(unseen, by_set, answerable, source, wrong)[1] <= NEW_ASKERS_WRONG]
-    return max(fits, default=WRONG_LEVELS[0])
+def left_out_by_level(unseen: np.ndarray, by_set: np.ndarray, answerable: np.ndarray,
+                      source: np.ndarray) -> dict[float, tuple[list[float], float]]:
+    """`left_out_wrong` at each of `WRONG_LEVELS`: the table the threshold's level is read from."""
+    return {wrong: left_out_wrong(unseen, by_set, answerable, source, wrong) for wrong in WRONG_LEVELS}
+
+
+def threshold_level(by_level: dict[float, tuple[list[float], float]]) -> float:
+    """The level the threshold is read at (`NEW_ASKERS_WRONG`), from `left_out_by_level`; the lowest when
+    none fits."""
+    fits = [wrong for wrong, (_, pooled) in by_level.items() if pooled <= NEW_ASKERS_WRONG]
+    return max(fits, default=min(by_level))
 
 
 def separation(scores: np.ndarray, answerable: np.ndarray) -> float:
@@ -238,15 +244,15 @@ def main(argv: Sequence[str]) -> int:
     # the model was fitted on (3 % wrong in-sample was 4.5 % out of fold, README "Abstention").
     unseen = out_of_fold(x[tune], y[tune])
     by_set = out_of_set(x[tune], y[tune], source[tune])
-    for wrong in WRONG_LEVELS:
-        shares, pooled = left_out_wrong(unseen, by_set, y[tune], source[tune], wrong)
+    by_level = left_out_by_level(unseen, by_set, y[tune], source[tune])
+    for wrong, (shares, pooled) in by_level.items():
         caught = float((unseen[~y[tune]] < threshold_for(unseen, y[tune], wrong)).mean())
         print(f"read at {wrong:.0%} (out of fold {caught:.0%} caught): each tune set left out wrongly abstained "
               f"{pooled:.1%} pooled, mean {np.mean(shares):.1%}, most {max(shares):.1%}, "
               f"over 5 % in {sum(share > 0.05 for share in shares)} of {len(shares)} sets")
     level = args.max_wrong
     if level is None:
-        level = threshold_level(unseen, by_set, y[tune], source[tune])
+        level = threshold_level(by_level)
     threshold = threshold_for(unseen, y[tune], level)
     if args.write:
         model.save()

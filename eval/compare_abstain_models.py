@@ -7,9 +7,9 @@ calibration does, and for each candidate prints: AUROC out of fold (three 5-fold
 share of unanswerable questions caught at the threshold that wrongly abstains on 3 % of answerable ones out
 of fold, that share on the ninth tune set alone (questions off the report's subject), AUROC with each tune
 set scored by a model fitted on the others (each set has its own writer: how the model meets askers it
-has not seen), and AUROC on the fifth tune set, held out of every fit (`HELD_OUT`). Then what the kept model's threshold trades, out of fold: the share caught
-at 1 to 8 % wrong (how each tune set fares left out at each level: `eval.calibrate_abstain`). Tune only:
-no test question is asked.
+has not seen), and AUROC on the fifth tune set, held out of every fit (`HELD_OUT`). Then what the kept
+model's threshold trades, out of fold: the share caught at 1 to 8 % wrong (how each tune set fares left
+out at each level: `eval.calibrate_abstain`). Tune only: no test question is asked.
 """
 from __future__ import annotations
 

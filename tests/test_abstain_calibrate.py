@@ -12,6 +12,7 @@ from eval.calibrate_abstain import (
     boosted,
     cross_validated_auroc,
     fit,
+    left_out_by_level,
     left_out_wrong,
     out_of_fold,
     probabilities_of,
@@ -86,8 +87,10 @@ def test_the_level_is_the_highest_at_which_askers_left_out_stay_within_the_bound
     by_set = unseen - np.where(source == "b", 2.0, 0.0)
     shares, pooled = left_out_wrong(unseen, by_set, answerable, source, wrong=0.03)
     assert shares == pytest.approx([0.03, 0.05]) and pooled == pytest.approx(0.04)
-    assert threshold_level(unseen, by_set, answerable, source) == 0.03  # 4 % pooled: within NEW_ASKERS_WRONG
-    assert threshold_level(unseen, by_set - np.where(source == "b", 10.0, 0.0), answerable, source) == 0.01
+    # 4 % pooled: within NEW_ASKERS_WRONG
+    assert threshold_level(left_out_by_level(unseen, by_set, answerable, source)) == 0.03
+    assert threshold_level(left_out_by_level(unseen, by_set - np.where(source == "b", 10.0, 0.0), answerable,
+                                              source)) == 0.01
 
 
 def test_cross_validated_auroc_tells_signal_from_noise() -> None:
