@@ -9,8 +9,9 @@ threshold that wrongly abstains on at most `--max-wrong` of those tune questions
 read off each question's probability from a model fitted without it; without `--max-wrong`, at the level
 the rule of `WRONG_LEVELS` and `NEW_ASKERS_WRONG` picks from how each tune set fares left out. `--write`
 writes the model to qa/abstain_model.json; the threshold goes into Settings.min_confidence. It prints,
-for both halves: precision and recall of abstaining, the share of answerable questions wrongly abstained on, and AUROC (how well the probability ranks unanswerable below
-answerable, threshold-free); for tune also a cross-validated AUROC.
+for both halves: precision and recall of abstaining, the share of answerable questions wrongly abstained on,
+and AUROC (how well the probability ranks unanswerable below answerable, threshold-free); for tune also a
+cross-validated AUROC.
 """
 from __future__ import annotations
 
