@@ -29,7 +29,7 @@ from qa.settings import get_settings
 DEFAULT_GRID = ("0", "0.01", "0.02", "0.03", "0.05", "0.08")
 SETTINGS = ("type_weight", "quantity_weight", "route_weight", "route_depth", "type_pool", "topic_weight",
             "topic_leaders", "sentence_weight", "lexical_weight", "lexical_share_power", "report_weight",
-            "report_depth")
+            "report_depth", "report_lexical_weight")
 
 
 def main(argv: list[str]) -> int:

@@ -172,6 +172,7 @@ class Engine:
                 topic_leaders=s.topic_leaders,
                 report_weight=s.report_weight,
                 report_depth=s.report_depth,
+                report_lexical_weight=s.report_lexical_weight,
             ),
         )
 

@@ -18,6 +18,16 @@ twentieth tune set"). A passage describes the report when it names the
 report's title or stands under a heading that names a report ("Översikt över rapporten", "Hur ska
 rapporten läsas?").
 
+A question that names the report's text ("bidragit med text", "Hur togs texterna fram") names the report,
+and one that names its foreword ("förordet", "the introduction at the start") asks about the foreword
+whatever it asks of it ("Vad önskar utvecklingsdirektören i förordet att läsarna ska ta med sig?"): the
+passages under the report's title heading before its first chapter, or under a heading that names a foreword.
+Each brought questions of the twenty-fourth tune set and earlier ones into the top 5 and took none out (README,
+"The foreword, and words among the report's own passages").
+
+e5 scores all of a report's passages about itself within 0.02-0.04 of each other for such a question, so among
+those lifted the words the question shares with one of them (BM25, over the best of theirs) add a little more.
+
 A question asks about the strategy the report follows up when it names the strategy and asks what it is
 made of: its goals, priorities, perspectives, parts or title ("Hur många prioriteringar bygger strategin
 på?", "strategin som följs upp – vad är dess fullständiga titel?"). The report lays that out in its front
@@ -39,11 +49,11 @@ import numpy as np
 from ingest.model import Chunk
 from ingest.structure import title_key
 
-About = Literal["report", "strategy"]
+About = Literal["report", "strategy", "foreword"]
 
 _NAMES_REPORT = re.compile(
     r"\b(?:rapport\w*|dokument\w*|publikation\w*|skrift\w*|uppföljning\w*|årsgenomgång\w*|sammanställning\w*|"
-    r"förord\w*|det här|report|document|publication|foreword)\b", re.IGNORECASE)
+    r"förord\w*|det här|text\w*|report|document|publication|foreword)\b", re.IGNORECASE)
 _HOW_IT_CAME_ABOUT = re.compile(
     r"\b(?:tagit fram|tagits fram|tog fram|skrivit|skrivits|skrev|sammanställ\w*|bidragit|bidrog|ger ut|ges ut|"
     r"ger(?: \w+){1,3} ut|gett ut|gavs ut|publicer\w*|utgåva\w*|upplaga\w*|första gången|andra gången|syfte\w*|"
@@ -57,6 +67,10 @@ _STRATEGY_MAKEUP = re.compile(
     r"\b(?:mål\w*|prioritera\w*|prioritering\w*|inriktning\w*|perspektiv\w*|fokusområde\w*|del|delar\w*|"
     r"titel\w*|heter|namn|goals?|aims?|priorit\w*|perspectives?|focus areas?|parts?|title|called|name)\b",
     re.IGNORECASE)
+_NAMES_FOREWORD = re.compile(
+    r"\b(?:förord\w*|inledningsord\w*|foreword|preface|inledning\w* (?:längst fram|i början|allra först)|"
+    r"introduction at the (?:start|beginning))\b", re.IGNORECASE)
+_FOREWORD_HEADING = re.compile(r"^(?:förord|foreword|preface)\b", re.IGNORECASE)
 _REPORT_HEADING = re.compile(r"\brapport\w*\b|\breport\b", re.IGNORECASE)
 _YEAR = re.compile(r"\s*\b(?:19|20)\d{2}\b")
 
@@ -78,6 +92,8 @@ class Frame:
 def asks_about(question: str) -> About | None:
     """Whether `question` asks how the report came about (who made it, why, which edition), or what the
     strategy it follows up is made of; a question doing both is about the report."""
+    if _NAMES_FOREWORD.search(question):
+        return "foreword"
     if _NAMES_REPORT.search(question) and _HOW_IT_CAME_ABOUT.search(question):
         return "report"
     if _NAMES_STRATEGY.search(question) and _STRATEGY_MAKEUP.search(question):
@@ -115,15 +131,26 @@ def in_front_matter(chunk: Chunk, frame: Frame) -> bool:
         chunk.section[0] == frame.title or title_key(chunk.section[0]) in frame.front)
 
 
+def in_foreword(chunk: Chunk, frame: Frame) -> bool:
+    """Whether a passage stands in the report's foreword: under its title heading, before the first chapter,
+    or under a heading that names a foreword."""
+    return chunk.kind != "toc" and bool(chunk.section) and (
+        chunk.section[0] == frame.title or bool(_FOREWORD_HEADING.match(chunk.section[0])))
+
+
 def lift_self_description(
-    final: np.ndarray, about: About, chunks: Sequence[Chunk], frames: Sequence[Frame], weight: float, depth: int,
+    final: np.ndarray, about: About, chunks: Sequence[Chunk], frames: Sequence[Frame], lexical: np.ndarray,
+    weight: float, depth: int, lexical_weight: float,
 ) -> np.ndarray:
     """`final` with `weight` added to the `depth` best passages that answer a question `about` the
-    report (those describing it) or its strategy (its front matter); `frames`: each chunk's report."""
+    report (those describing it), its foreword or its strategy (its front matter), and `lexical_weight`
+    times each one's BM25 score (`lexical`) over the best of theirs; `frames`: each chunk's report."""
     if weight == 0 or depth == 0:
         return final
 
     def answers(chunk: Chunk, frame: Frame) -> bool:
+        if about == "foreword":
+            return in_foreword(chunk, frame)
         return describes_report(chunk, frame.title) if about == "report" else in_front_matter(chunk, frame)
 
     candidates = np.array([i for i, (chunk, frame) in enumerate(zip(chunks, frames)) if answers(chunk, frame)],
@@ -131,4 +158,6 @@ def lift_self_description(
     best = candidates[np.argsort(-final[candidates], kind="stable")[:depth]]
     lifted = final.copy()
     lifted[best] += weight
+    if len(best) and lexical[best].max() > 0:
+        lifted[best] += lexical_weight * lexical[best] / lexical[best].max()
     return lifted

@@ -129,8 +129,9 @@ class Retriever:
             if about:
                 frames = [Frame.of(v.title, v.manifest) for v in versions.values()]
                 chunk_frames = [frames[locate(flat)[0]] for flat in range(len(chunks))]
-                final = lift_self_description(final, about, chunks, chunk_frames, self.settings.report_weight,
-                                              self.settings.report_depth)
+                final = lift_self_description(final, about, chunks, chunk_frames, fused.lexical,
+                                              self.settings.report_weight, self.settings.report_depth,
+                                              self.settings.report_lexical_weight)
             final = route_to_kind(final, kind, kinds, self.settings.route_weight, self.settings.route_depth)
             final = lift_by_topic(final, kind, chunks, kinds, self.settings.topic_weight, self.settings.topic_leaders)
             final = lift_typed(final, kind, best_sentence, self.settings.type_weight, self.settings.type_pool)

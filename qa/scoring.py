@@ -32,6 +32,7 @@ class RetrievalSettings:
     topic_leaders: int  # how many prose passages vote for where that is
     report_weight: float  # lift for passages describing the report, for a question about it (qa/report_route.py)
     report_depth: int  # how many of those are lifted
+    report_lexical_weight: float  # and by how much more for their BM25 score over the best of theirs
 
 
 @dataclass(frozen=True)

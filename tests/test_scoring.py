@@ -9,7 +9,8 @@ from qa.scoring import Fused, RetrievalSettings, hybrid
 SETTINGS = RetrievalSettings(sentence_weight=0.5, lexical_weight=0.03, lexical_share_power=3.0, rrf_k=10,
                              min_confidence=0.4, candidate_depth=100, type_weight=0.01, type_pool=20,
                              route_weight=0.06, route_depth=5, topic_weight=0.3, topic_leaders=3,
-                             report_weight=0.06, report_depth=8, quantity_weight=0.02)
+                             report_weight=0.06, report_depth=8, quantity_weight=0.02,
+                             report_lexical_weight=0.03)
 
 
 def signals(word_share: float) -> Fused:
