@@ -9,7 +9,8 @@ quantity), `route_weight` (a contact entry for a contact question, a
 table-of-contents passage for a page question, sought among all passages), `route_depth` (how
 many of those), `type_pool`, `topic_weight` and `topic_leaders` (those of the part of the report
 where the best prose stands, qa/topic_route.py), or the blend's `sentence_weight` and
-`lexical_weight` and `lexical_share_power` (qa/scoring.py). `--tune-only` asks and prints the tune half alone.
+`lexical_weight` and `lexical_share_power` (qa/scoring.py), or `report_weight`, `report_depth` and
+`report_lexical_weight` (the passages lifted for a question about the report, qa/report_route.py). `--tune-only` asks and prints the tune half alone.
 Runs the question sets through the served index once per value (hybrid mode) and prints tune
 and test figures side by side, structure and contact questions apart; the value is chosen on
 the tune rows only (qa/answer_type.py; README "Answer types").

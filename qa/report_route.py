@@ -90,8 +90,9 @@ class Frame:
 
 
 def asks_about(question: str) -> About | None:
-    """Whether `question` asks how the report came about (who made it, why, which edition), or what the
-    strategy it follows up is made of; a question doing both is about the report."""
+    """Whether `question` asks about the report's foreword (named, whatever it asks of it), how the report
+    came about (who made it, why, which edition), or what the strategy it follows up is made of; a question
+    doing the last two is about the report."""
     if _NAMES_FOREWORD.search(question):
         return "foreword"
     if _NAMES_REPORT.search(question) and _HOW_IT_CAME_ABOUT.search(question):
