@@ -40,7 +40,7 @@ report follows up").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -125,18 +125,32 @@ def describes_report(chunk: Chunk, title: str) -> bool:
         or any(_REPORT_HEADING.search(heading) or heading == title for heading in chunk.section))
 
 
+def _chapter(chunk: Chunk) -> str | None:
+    """The outermost heading a body passage stands under (its chapter, or the report's title before the first
+    chapter); None for a TOC passage, which only says where a part starts, or one before any heading."""
+    return chunk.section[0] if chunk.kind != "toc" and chunk.section else None
+
+
 def in_front_matter(chunk: Chunk, frame: Frame) -> bool:
     """Whether a passage stands before the report's body: in its foreword (under the title heading) or
     in one of its front chapters."""
-    return chunk.kind != "toc" and bool(chunk.section) and (
-        chunk.section[0] == frame.title or title_key(chunk.section[0]) in frame.front)
+    chapter = _chapter(chunk)
+    return chapter is not None and (chapter == frame.title or title_key(chapter) in frame.front)
 
 
 def in_foreword(chunk: Chunk, frame: Frame) -> bool:
     """Whether a passage stands in the report's foreword: under its title heading, before the first chapter,
     or under a heading that names a foreword."""
-    return chunk.kind != "toc" and bool(chunk.section) and (
-        chunk.section[0] == frame.title or bool(_FOREWORD_HEADING.match(chunk.section[0])))
+    chapter = _chapter(chunk)
+    return chapter is not None and (chapter == frame.title or bool(_FOREWORD_HEADING.match(chapter)))
+
+
+# Which passages answer a question about each: the report (those describing it), its foreword, its strategy.
+_ANSWERS: dict[About, Callable[[Chunk, Frame], bool]] = {
+    "report": lambda chunk, frame: describes_report(chunk, frame.title),
+    "foreword": in_foreword,
+    "strategy": in_front_matter,
+}
 
 
 def lift_self_description(
@@ -148,17 +162,13 @@ def lift_self_description(
     times each one's BM25 score (`lexical`) over the best of theirs; `frames`: each chunk's report."""
     if weight == 0 or depth == 0:
         return final
-
-    def answers(chunk: Chunk, frame: Frame) -> bool:
-        if about == "foreword":
-            return in_foreword(chunk, frame)
-        return describes_report(chunk, frame.title) if about == "report" else in_front_matter(chunk, frame)
-
+    answers = _ANSWERS[about]
     candidates = np.array([i for i, (chunk, frame) in enumerate(zip(chunks, frames)) if answers(chunk, frame)],
                           dtype=int)
     best = candidates[np.argsort(-final[candidates], kind="stable")[:depth]]
     lifted = final.copy()
     lifted[best] += weight
-    if len(best) and lexical[best].max() > 0:
-        lifted[best] += lexical_weight * lexical[best] / lexical[best].max()
+    words = lexical[best].max(initial=0.0)
+    if words > 0:
+        lifted[best] += lexical_weight * lexical[best] / words
     return lifted
