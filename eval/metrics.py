@@ -30,6 +30,11 @@ def contains_evidence(passage: str, evidence: str) -> bool:
         return False
     if e in p:
         return True
+    # A cut piece of at least MIN_PARTIAL of the evidence begins or ends it, so without that much of its
+    # start or end in the passage there is none (and no need for the slow longest-match search).
+    piece = math.ceil(MIN_PARTIAL * len(e))
+    if e[:piece] not in p and e[-piece:] not in p:
+        return False
     match = SequenceMatcher(None, p, e, autojunk=False).find_longest_match(0, len(p), 0, len(e))
     # Only a piece at the start or end of the evidence can be a boundary cut.
     at_edge = match.b == 0 or match.b + match.size == len(e)
