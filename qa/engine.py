@@ -21,6 +21,7 @@ from ingest import load_document
 from ingest.model import Chunk
 from qa.batcher import QuestionBatcher
 from qa.citation import format_citation
+from qa.query_adapter import fitted_adapter
 from qa.retriever import Mode, RetrievalSettings, Retriever
 from qa.served import ServedVersions
 from qa.settings import Settings
@@ -174,6 +175,7 @@ class Engine:
                 report_depth=s.report_depth,
                 report_lexical_weight=s.report_lexical_weight,
             ),
+            fitted_adapter() if s.query_adapter else None,
         )
 
     def ingest(self, path: Path, report_id: str | None = None, title: str | None = None,

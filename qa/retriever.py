@@ -24,6 +24,7 @@ from qa.answer_type import AnswerType, expected_type, lift_typed, route_to_kind
 from qa.distinct import distinct_order
 from qa.highlight import Highlight, pick_highlight
 from qa.quantity import asked_quantity, lift_stated
+from qa.query_adapter import QueryAdapter, adapt
 from qa.report_route import Frame, asks_about, lift_self_description
 from qa.scoring import FUSIONS, MODES, Fused, Mode, RetrievalSettings
 from qa.served import ServedVersions
@@ -56,7 +57,9 @@ class SearchResult:
 
 
 class Retriever:
-    def __init__(self, served: ServedVersions, embedder: Embedder, settings: RetrievalSettings) -> None:
+    def __init__(self, served: ServedVersions, embedder: Embedder, settings: RetrievalSettings,
+                 adapter: QueryAdapter | None = None) -> None:
+        """`adapter`: moves the question's vector for the report it was fitted on (qa/query_adapter.py)."""
         # Scoring ~1,000 passages needs no threads, and idle BLAS threads spinning
         # beside PyTorch's more than double the question's embedding time on
         # 2 cores (eval/bench_ask.py shows it; the local store limits FAISS too).
@@ -64,6 +67,7 @@ class Retriever:
         self.served = served
         self.embedder = embedder
         self.settings = settings
+        self.adapter = adapter
 
     @property
     def indexes(self) -> dict[str, ReportVersion]:
@@ -87,7 +91,8 @@ class Retriever:
         if not versions:
             return SearchResult([], False, 0.0, 0.0)
         query = self.embedder.query(question)
-        signals = [v.signals(question, query, self.settings.candidate_depth) for v in versions.values()]
+        signals = [v.signals(question, adapt(self.adapter, query, self.embedder.name, v.title),
+                             self.settings.candidate_depth) for v in versions.values()]
         fused = Fused(*(np.concatenate([getattr(s, name) for s in signals])
                         for name in ("dense", "best_sentence", "lexical")),
                       word_share=np.concatenate([np.full(len(s.chunks), s.word_share) for s in signals]))

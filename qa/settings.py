@@ -124,6 +124,11 @@ class Settings(BaseSettings):
     # --setting report_lexical_weight 0 0.03 0.1: tune hit@5 0.906 / 0.908 / 0.906, MRR@10 0.786 / 0.785 /
     # 0.785 (README, "The foreword, and words among the report's own passages").
     report_lexical_weight: float = 0.03
+    # Move each question's vector by the adapter fitted on the tune questions (qa/query_adapter.py), for
+    # the report it was fitted on. `python -m eval.fit_query_adapter`, tune in 5 folds of whole sets, each
+    # asked with the adapter fitted on the other folds: hit@5 / MRR@10 / structure hit@5 0.908 / 0.785 /
+    # 0.899 without, 0.939 / 0.863 / 0.938 with (54 questions into the top 5, 19 out; README, "A query adapter").
+    query_adapter: bool = True
 
     # Where indexes are kept (see index/stores/): "local" (FAISS + files under index_dir,
     # embedded) or "milvus" at `milvus_uri`: a file path runs milvus-lite in the process,
