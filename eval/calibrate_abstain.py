@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
@@ -25,14 +26,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.class_weight import compute_sample_weight
 
+from eval.fit_query_adapter import Fitter, cross_fitted, tune_sets
 from eval.query_cache import cache_queries
 from eval.metrics import auroc
-from eval.questions import DEFAULT_PATHS, SPLITS, TUNE5_PATH, load_questions
+from eval.questions import DEFAULT_PATHS, SPLITS, TUNE5_PATH, Question, load_questions
 from eval.runner import split_groups
 from index.embedder import MODEL_ID
 from qa.abstain import Signals
 from qa.abstain_model import MODEL_FILE, Model, Tree
 from qa.engine import Engine
+from qa.query_adapter import QueryAdapter
 from qa.question_prior import QuestionPrior
 from qa.settings import get_settings
 
@@ -215,16 +218,27 @@ def report(probabilities: np.ndarray, answerable: np.ndarray, threshold: float) 
     }
 
 
-def collect(engine: Engine, questions: Sequence) -> np.ndarray:
+def collect(engine: Engine, sets: dict[Path, list[Question]], adapters: dict[Path, QueryAdapter]) -> np.ndarray:
     """Each question's signals as the service computes them, then its vector: the table `fit` reads.
+
+    A tune question is asked with the query adapter its own set was not fitted into (`adapters`,
+    eval/fit_query_adapter.py), as a question from new askers meets the served one; asked with the served
+    adapter, its evidence would stand out more than it does for anyone else's question, and the model
+    would learn to trust such a profile too much. Test questions meet the served adapter.
 
     The vector is the one the search itself embedded (one question at a time, memoised by
     `eval.query_cache`), so the prior is fitted on what the service reads, and the tune fit does not
     depend on which other question sets exist: embedded all together, the encoder groups questions by
     length, and adding a test set moved tune vectors in their last digits and the threshold with them
     (0.1624 → 0.1592 once the tenth test set joined)."""
-    signals = [engine.retriever.search(q.question, k=10).signals.vector() for q in questions]
-    vectors = [engine.retriever.embedder.query(q.question) for q in questions]
+    served = engine.retriever.adapter
+    signals = []
+    for path, questions in sets.items():
+        for q in questions:
+            engine.retriever.adapter = adapters[path] if q.split == SPLITS[0] else served
+            signals.append(engine.retriever.search(q.question, k=10).signals.vector())
+    engine.retriever.adapter = served
+    vectors = [engine.retriever.embedder.query(q.question) for questions in sets.values() for q in questions]
     return np.hstack([np.array(signals), np.array(vectors)])
 
 
@@ -239,7 +253,7 @@ def main(argv: Sequence[str]) -> int:
     cache_queries(engine)
     sets = {path: load_questions(path) for path in DEFAULT_PATHS}
     questions = [q for qs in sets.values() for q in qs]
-    x = collect(engine, questions)
+    x = collect(engine, sets, cross_fitted(Fitter(engine), tune_sets()))
     y = np.array([bool(q.evidence) for q in questions])
     split = np.array([q.split for q in questions])
     held_out = np.array([path in HELD_OUT for path, qs in sets.items() for _ in qs])
