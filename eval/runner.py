@@ -41,6 +41,7 @@ from eval.questions import (
     mean_evidence_overlap,
     shares_tune_evidence,
 )
+from qa.query_adapter import fitted_adapter
 from qa.retriever import MODES
 
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "data" / "resultat-vasterbotten-2024.txt"
@@ -256,6 +257,10 @@ def main(argv: Sequence[str], engine=None) -> int:
         for split, s in by_split.items():
             print(f"\n== {name}, {split} ==" if len(runs) > 1 else f"\n== {split} ==")
             print(format_summary(s))
+    if any(q.split == SPLITS[0] for q in questions) and fitted_adapter() is not None:
+        # The adapter was fitted on the tune questions, so it has seen their evidence (README, "A query adapter").
+        print("\nOBS: frågeanpassningen (qa/query_adapter.py) är passad på tune-frågorna; där den är påslagen är "
+              "tune-siffrorna ovan för goda. Tune utanför anpassningen: python -m eval.fit_query_adapter")
     if args.json:
         # "summary" is the whole run, as before (scripts read it); "splits" keeps the halves apart.
         report = {name: {"summary": s, "splits": halves[name], "items": [asdict(r) for r in runs[name]]}
