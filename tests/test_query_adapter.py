@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from eval.fit_query_adapter import Passages, fit
+from eval.fit_query_adapter import Passages, fit, folds_of
 from index.embedder import MODEL_ID
 from qa.query_adapter import QueryAdapter, adapt, fitted_adapter
 
@@ -66,3 +66,13 @@ def test_fitting_lifts_each_questions_evidence_to_the_top() -> None:
     unseen = ask(2, rng.normal(size=dim))
     moved = np.array([adapter.adapt(q, "e5", "r") for q in [*queries, unseen]])
     assert np.array_equal((moved @ passages.T).argmax(axis=1), [*fitted_on, 2])
+
+
+def test_folds_deal_whole_sets_each_to_one_fold() -> None:
+    """Out-of-fold figures and the abstention fit read each set's questions with an adapter fitted without
+    any question of its askers, so a set is never split between folds."""
+    sets = {Path(f"questions_tune{i}.jsonl"): [] for i in range(7)}
+    folds = folds_of(sets, 3)
+    assert len(folds) == 3 and all(folds)
+    dealt = [path for fold in folds for path in fold]
+    assert sorted(dealt) == sorted(sets)
