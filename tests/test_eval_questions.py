@@ -36,6 +36,7 @@ from eval.questions import (
     TEST9_PATH,
     TEST10_PATH,
     TEST11_PATH,
+    TEST12_PATH,
     TUNE12_PATH,
     TUNE13_PATH,
     TUNE14_PATH,
@@ -202,6 +203,8 @@ WRITTEN_APART = [
     (TEST11_PATH, "test", "ue", {"unanswerable": 15, "structure": 15, "contact_person": 8, "number": 6}),
     # ... and, on the tune side, structure questions above all, to design on.
     (TUNE24_PATH, "tune", "tf", {"structure": 35, "contact_person": 8, "unanswerable": 15}),
+    # The query adapter met every target on test: fresh test questions of every kind, from askers it never met.
+    (TEST12_PATH, "test", "uf", {"unanswerable": 11, "structure": 15, "contact_person": 8, "number": 3}),
 ]
 
 
