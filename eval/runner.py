@@ -259,8 +259,8 @@ def main(argv: Sequence[str], engine=None) -> int:
             print(format_summary(s))
     if any(q.split == SPLITS[0] for q in questions) and fitted_adapter() is not None:
         # The adapter was fitted on the tune questions, so it has seen their evidence (README, "A query adapter").
-        print("\nOBS: frågeanpassningen (qa/query_adapter.py) är passad på tune-frågorna; där den är påslagen är "
-              "tune-siffrorna ovan för goda. Tune utanför anpassningen: python -m eval.fit_query_adapter")
+        print("\nOBS: frågeanpassningen (qa/query_adapter.py) är passad på tune-frågorna; där den är påslagen "
+              "är tune-siffrorna ovan för goda. Tune utanför anpassningen: python -m eval.fit_query_adapter")
     if args.json:
         # "summary" is the whole run, as before (scripts read it); "splits" keeps the halves apart.
         report = {name: {"summary": s, "splits": halves[name], "items": [asdict(r) for r in runs[name]]}

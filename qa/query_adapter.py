@@ -35,8 +35,8 @@ class QueryAdapter:
     delta: np.ndarray  # D, dim × dim
 
     def adapt(self, query: np.ndarray, encoder: str, report: str) -> np.ndarray:
-        """The question's vector for searching the report titled `report`: moved if this adapter was fitted on it and
-        `encoder`'s vectors, else unchanged."""
+        """The question's vector for searching the report titled `report`: moved if this adapter was fitted on
+        it and `encoder`'s vectors, else unchanged."""
         if encoder != self.encoder or report != self.report or query.shape[-1] != self.delta.shape[0]:
             return query
         moved = query + self.delta @ query

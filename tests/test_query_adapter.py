@@ -54,7 +54,10 @@ def test_fitting_lifts_each_questions_evidence_to_the_top() -> None:
     rng = np.random.default_rng(0)
     dim, n = 16, 6
     passages = _unit(rng.normal(size=(n, dim)).astype(np.float32))
-    ask = lambda i, noise: _unit(passages[i] + 1.2 * passages[(i + 1) % n] + 0.05 * noise).astype(np.float32)  # noqa: E731
+
+    def ask(i: int, noise: np.ndarray) -> np.ndarray:
+        return _unit(passages[i] + 1.2 * passages[(i + 1) % n] + 0.05 * noise).astype(np.float32)
+
     fitted_on = [0, 1, 2, 3, 4, 5] * 4
     queries = np.array([ask(i, rng.normal(size=dim)) for i in fitted_on])
     texts = [f"passage {i}" for i in range(n)]
