@@ -224,7 +224,8 @@ def collect(engine: Engine, sets: dict[Path, list[Question]], adapters: dict[Pat
     A tune question is asked with the query adapter its own set was not fitted into (`adapters`,
     eval/fit_query_adapter.py), as a question from new askers meets the served one; asked with the served
     adapter, its evidence would stand out more than it does for anyone else's question, and the model
-    would learn to trust such a profile too much. Test questions meet the served adapter.
+    would learn to trust such a profile too much. Test questions meet the served adapter, and without one
+    (`adapters` empty) every question is asked as the service asks it.
 
     The vector is the one the search itself embedded (one question at a time, memoised by
     `eval.query_cache`), so the prior is fitted on what the service reads, and the tune fit does not
@@ -235,7 +236,7 @@ def collect(engine: Engine, sets: dict[Path, list[Question]], adapters: dict[Pat
     signals = []
     for path, questions in sets.items():
         for q in questions:
-            engine.retriever.adapter = adapters[path] if q.split == SPLITS[0] else served
+            engine.retriever.adapter = adapters.get(path, served) if q.split == SPLITS[0] else served
             signals.append(engine.retriever.search(q.question, k=10).signals.vector())
     engine.retriever.adapter = served
     vectors = [engine.retriever.embedder.query(q.question) for questions in sets.values() for q in questions]
@@ -253,7 +254,10 @@ def main(argv: Sequence[str]) -> int:
     cache_queries(engine)
     sets = {path: load_questions(path) for path in DEFAULT_PATHS}
     questions = [q for qs in sets.values() for q in qs]
-    x = collect(engine, sets, cross_fitted(Fitter(engine), tune_sets()))
+    # Cross-fitted adapters only where the service moves questions (QA_QUERY_ADAPTER): without one, tune questions
+    # must meet no adapter either.
+    adapters = cross_fitted(Fitter(engine), tune_sets()) if engine.retriever.adapter is not None else {}
+    x = collect(engine, sets, adapters)
     y = np.array([bool(q.evidence) for q in questions])
     split = np.array([q.split for q in questions])
     held_out = np.array([path in HELD_OUT for path, qs in sets.items() for _ in qs])

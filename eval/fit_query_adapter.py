@@ -33,6 +33,7 @@ from eval.runner import ItemResult, library_asker, retrieval_metrics, run
 from index.stores.local import LocalVersion
 from qa.engine import Engine
 from qa.query_adapter import ADAPTER_FILE, QueryAdapter
+from qa.scoring import blend
 from qa.settings import get_settings
 
 # Chosen on tune, two folds of whole sets, by the held-out folds' hit@5 under the blended similarity alone
@@ -68,14 +69,14 @@ class Passages:
                    torch.from_numpy(index.sentences.vectors), torch.from_numpy(owner), sentence_weight)
 
     def similarity(self, queries: torch.Tensor) -> torch.Tensor:
-        """Questions × passages: passage and best-sentence cosine blended as in qa/scoring.py (a passage
+        """Questions × passages: passage and best-sentence cosine blended by qa/scoring.py's `blend` (a passage
         without sentences counts its own cosine twice, as `SentenceIndex.best_per_passage` does)."""
         queries = queries / queries.norm(dim=1, keepdim=True)
         dense = queries @ self.vectors.T
         owner = self.owner.expand(len(queries), -1)
         best = torch.full_like(dense, -2.0).scatter_reduce(1, owner, queries @ self.sentences.T, "amax")
         best = torch.where(best < -1.5, dense, best)
-        return (1 - self.sentence_weight) * dense + self.sentence_weight * best
+        return blend(dense, best, self.sentence_weight)
 
     def answering(self, question: Question) -> list[int]:
         """The passages that hold the question's evidence."""

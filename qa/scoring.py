@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
+
+
+Scores = TypeVar("Scores")  # one score per passage: a numpy array, or a torch tensor in the adapter's fit
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,12 @@ class RetrievalSettings:
     report_lexical_weight: float  # and by how much more for their BM25 score over the best of theirs
 
 
+def blend(dense: Scores, best_sentence: Scores, sentence_weight: float) -> Scores:
+    """Passage and best-sentence cosine blended: one precise sentence in a broad passage counts. Arrays or
+    torch tensors alike, so that the query adapter's fit (eval/fit_query_adapter.py) scores as the service does."""
+    return (1 - sentence_weight) * dense + sentence_weight * best_sentence
+
+
 @dataclass(frozen=True)
 class Fused:
     dense: np.ndarray  # cosine of question and passage
@@ -43,8 +53,7 @@ class Fused:
     word_share: np.ndarray  # share of the question's words that the passage's report uses
 
     def similarity(self, s: RetrievalSettings) -> np.ndarray:
-        """Passage and best-sentence cosine blended: one precise sentence in a broad passage counts."""
-        return (1 - s.sentence_weight) * self.dense + s.sentence_weight * self.best_sentence
+        return blend(self.dense, self.best_sentence, s.sentence_weight)
 
 
 def hybrid(f: Fused, s: RetrievalSettings) -> np.ndarray:
